@@ -1,0 +1,81 @@
+import { terms } from './tokenize.js';
+
+/** Serialised form of a BM25 index, stored as `bm25.json` beside the HNSW files. */
+export interface Bm25State {
+  version: 1;
+  k1: number;
+  b: number;
+  ids: string[];
+  lengths: number[];
+  /** term → [docIndex, termFrequency, docIndex, termFrequency, …] */
+  postings: Record<string, number[]>;
+}
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+/** Okapi BM25 over the same passages as the dense index: catches names and numbers embeddings blur. */
+export class Bm25Index {
+  private readonly avgLength: number;
+
+  private constructor(private readonly state: Bm25State) {
+    const total = state.lengths.reduce((a, b) => a + b, 0);
+    this.avgLength = state.lengths.length > 0 ? total / state.lengths.length : 0;
+  }
+
+  static build(passages: ReadonlyArray<{ id: string; text: string }>, k1 = 1.2, b = 0.75): Bm25Index {
+    const postings: Record<string, number[]> = Object.create(null);
+    const lengths: number[] = [];
+    passages.forEach((passage, index) => {
+      const counts = new Map<string, number>();
+      const tokens = terms(passage.text);
+      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+      lengths.push(tokens.length);
+      for (const [t, tf] of counts) (postings[t] ??= []).push(index, tf);
+    });
+    return new Bm25Index({ version: 1, k1, b, ids: passages.map((p) => p.id), lengths, postings });
+  }
+
+  static fromState(state: Bm25State): Bm25Index {
+    if (state.version !== 1 || !Array.isArray(state.ids)) throw new Error('unsupported bm25.json format');
+    return new Bm25Index({ ...state, postings: Object.assign(Object.create(null), state.postings) });
+  }
+
+  toState(): Bm25State {
+    return this.state;
+  }
+
+  get size(): number {
+    return this.state.ids.length;
+  }
+
+  /** Inverse document frequency; a term the corpus never uses gets the highest value. */
+  idf(term: string): number {
+    const df = (this.state.postings[term]?.length ?? 0) / 2;
+    const n = this.state.ids.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Passages ranked by BM25 score for the query's terms; passages without any term are left out. */
+  search(query: string, k: number): LexicalHit[] {
+    const { k1, b, ids, lengths, postings } = this.state;
+    const scores = new Map<number, number>();
+    for (const term of new Set(terms(query))) {
+      const list = postings[term];
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (let i = 0; i < list.length; i += 2) {
+        const doc = list[i]!;
+        const tf = list[i + 1]!;
+        const norm = tf + k1 * (1 - b + (b * lengths[doc]!) / (this.avgLength || 1));
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (tf * (k1 + 1))) / norm);
+      }
+    }
+    return [...scores.entries()]
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, k)
+      .map(([doc, score]) => ({ id: ids[doc]!, score }));
+  }
+}

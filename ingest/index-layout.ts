@@ -1,0 +1,57 @@
+import { mkdir, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST_FILE, type Manifest } from './manifest.js';
+
+/**
+ * Where an index lives inside the vectors folder. Each build goes into its own `index-<time>`
+ * folder and the `current` symlink is swapped to it in one rename, so a reader sees either the old
+ * index or the new one, never half of each, and a crash mid-build leaves `current` untouched.
+ */
+export const CURRENT_LINK = 'current';
+
+export const INDEX_FILES = {
+  manifest: MANIFEST_FILE,
+  documents: 'documents.json',
+  passages: 'passages.json',
+  bm25: 'bm25.json',
+  localEmbedder: 'local-embedder.json',
+  hnsw: 'hnswlib.index',
+  hnswArgs: 'args.json',
+  docstore: 'docstore.json',
+} as const;
+
+export function currentIndexDir(vectorsDir: string): string {
+  return path.join(vectorsDir, CURRENT_LINK);
+}
+
+/** The manifest of the current index, or `undefined` when there is no complete index. */
+export async function readManifest(vectorsDir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(currentIndexDir(vectorsDir), MANIFEST_FILE), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh folder to build the next index in. */
+export async function createStagingDir(vectorsDir: string): Promise<string> {
+  await mkdir(vectorsDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').replace('Z', '');
+  const dir = path.join(vectorsDir, `index-${stamp}-${process.pid}`);
+  await mkdir(dir);
+  return dir;
+}
+
+/** Points `current` at `stagingDir` atomically, then removes earlier builds. */
+export async function publish(vectorsDir: string, stagingDir: string): Promise<void> {
+  const tmpLink = path.join(vectorsDir, `.${CURRENT_LINK}-${process.pid}`);
+  await rm(tmpLink, { force: true });
+  await symlink(path.basename(stagingDir), tmpLink);
+  await rename(tmpLink, currentIndexDir(vectorsDir));
+  const keep = path.basename(stagingDir);
+  for (const entry of await readdir(vectorsDir)) {
+    if (entry.startsWith('index-') && entry !== keep) {
+      await rm(path.join(vectorsDir, entry), { recursive: true, force: true });
+    }
+  }
+}

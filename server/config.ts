@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../ingest/chunk.js';
+import type { EmbedderSettings } from '../ingest/embedder-settings.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable the assistant reads, with its default. `.env.example` mirrors this. */
+const schema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CORPUS: z.string().min(1).default('data/article.txt'),
+  VECTORS_DIR: z.string().min(1).default('vectors'),
+  EMBEDDINGS: z.enum(['auto', 'transformers', 'local']).default('auto'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  ALLOW_REMOTE_MODELS: bool.default('true'),
+  EMBEDDING_QUANTIZED: bool.default('true'),
+  LOCAL_EMBEDDING_DIMS: int(64, 8192).default(1024),
+  CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
+  CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
+  CHUNK_OVERLAP_SENTENCES: int(0, 5).default(DEFAULT_CHUNK_OPTIONS.overlapSentences),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  corpus: string[];
+  vectorsDir: string;
+  embeddings: EmbedderSettings;
+  chunk: ChunkOptions;
+}
+
+/** A configuration problem, named by variable; start-up prints it and exits. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; everything else receives the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(defined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.CHUNK_MIN_CHARS > e.CHUNK_MAX_CHARS) {
+    throw new ConfigError(`CHUNK_MIN_CHARS (${e.CHUNK_MIN_CHARS}) must not exceed CHUNK_MAX_CHARS (${e.CHUNK_MAX_CHARS})`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    corpus: e.CORPUS.split(',').map((s) => s.trim()).filter(Boolean),
+    vectorsDir: e.VECTORS_DIR,
+    embeddings: {
+      mode: e.EMBEDDINGS,
+      model: e.EMBEDDING_MODEL,
+      modelDir: e.MODELS_DIR,
+      allowRemote: e.ALLOW_REMOTE_MODELS,
+      quantized: e.EMBEDDING_QUANTIZED,
+      localDimensions: e.LOCAL_EMBEDDING_DIMS,
+    },
+    chunk: {
+      minChars: e.CHUNK_MIN_CHARS,
+      maxChars: e.CHUNK_MAX_CHARS,
+      overlapSentences: e.CHUNK_OVERLAP_SENTENCES,
+    },
+  };
+}
