@@ -58,14 +58,28 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Passages ranked by BM25 score for the query's terms; passages without any term are left out. */
-  search(query: string, k: number): LexicalHit[] {
+  /** Every term the passages use. */
+  vocabulary(): Set<string> {
+    return new Set(Object.keys(this.state.postings));
+  }
+
+  /** Whether any passage uses `term`. */
+  has(term: string): boolean {
+    return this.state.postings[term] !== undefined;
+  }
+
+  /**
+   * Passages ranked by BM25 score; passages without any query term are left out. A query is text
+   * or terms with weights (expanded queries weigh related words below the user's own).
+   */
+  search(query: string | ReadonlyMap<string, number>, k: number): LexicalHit[] {
     const { k1, b, ids, lengths, postings } = this.state;
+    const weighted = typeof query === 'string' ? new Map(terms(query).map((t) => [t, 1])) : query;
     const scores = new Map<number, number>();
-    for (const term of new Set(terms(query))) {
+    for (const [term, weight] of weighted) {
       const list = postings[term];
       if (!list) continue;
-      const idf = this.idf(term);
+      const idf = this.idf(term) * weight;
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;

@@ -15,6 +15,7 @@ export const INDEX_FILES = {
   passages: 'passages.json',
   bm25: 'bm25.json',
   localEmbedder: 'local-embedder.json',
+  thesaurus: 'thesaurus.json',
   hnsw: 'hnswlib.index',
   hnswArgs: 'args.json',
   docstore: 'docstore.json',

@@ -10,6 +10,7 @@ import { createStagingDir, INDEX_FILES, publish, readManifest } from './index-la
 import { manifestChecksum, staleReason, type Manifest } from './manifest.js';
 import type { Progress } from './progress.js';
 import { passageFromDocument, SentenceTextSplitter } from './sentence-splitter.js';
+import { loadWordGraph, thesaurusFor } from './thesaurus.js';
 
 export interface IngestOptions {
   inputs: string[];
@@ -86,7 +87,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const write = (file: string, value: unknown): Promise<void> => writeFile(path.join(dir, file), JSON.stringify(value));
   await write(INDEX_FILES.documents, documents);
   await write(INDEX_FILES.passages, passages);
-  await write(INDEX_FILES.bm25, Bm25Index.build(passages).toState());
+  const lexical = Bm25Index.build(passages);
+  await write(INDEX_FILES.bm25, lexical.toState());
+  await write(INDEX_FILES.thesaurus, thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary()));
   if (chosen.localState) await write(INDEX_FILES.localEmbedder, chosen.localState);
   // The manifest goes last: a folder without one is an unfinished build and is never published.
   await writeFile(path.join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));

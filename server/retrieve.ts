@@ -1,0 +1,70 @@
+import type { Passage } from '../ingest/passages.js';
+import type { LoadedIndex } from './index-store.js';
+import type { AnalyzedQuery } from './query.js';
+
+/** A passage with where it ranked and why. */
+export interface RankedPassage {
+  passage: Passage;
+  /** 1-based rank after fusion. */
+  rank: number;
+  /** Fused score (reciprocal rank fusion); higher is better. */
+  score: number;
+  /** Cosine similarity from the dense index, when the passage was among its candidates. */
+  dense?: number;
+  /** BM25 score, when the passage was among the lexical candidates. */
+  lexical?: number;
+}
+
+export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
+
+export interface RetrieveOptions {
+  topK: number;
+  mode?: RetrievalMode;
+}
+
+export interface Retriever {
+  retrieve(query: AnalyzedQuery, options: RetrieveOptions): Promise<RankedPassage[]>;
+}
+
+/** The constant of reciprocal rank fusion: larger values flatten the difference between ranks. */
+const RRF_K = 60;
+
+/**
+ * Hybrid retrieval: dense top-k from HNSW and BM25 top-k, fused by reciprocal rank. Fusion by rank
+ * rather than by score needs no calibration between cosine similarities and BM25 scores.
+ */
+export function createRetriever(index: LoadedIndex): Retriever {
+  const total = index.passages.length;
+  return {
+    async retrieve(query, { topK, mode = 'hybrid' }) {
+      const candidates = Math.min(total, Math.max(20, topK * 4));
+      const fused = new Map<string, { score: number; dense?: number; lexical?: number }>();
+      const entry = (id: string) => {
+        let e = fused.get(id);
+        if (!e) fused.set(id, (e = { score: 0 }));
+        return e;
+      };
+      if (mode !== 'lexical' && candidates > 0) {
+        const vector = await index.embedder.embedQuery(index.expandDenseQueries ? query.expandedText : query.text);
+        const hits = await index.dense.similaritySearchVectorWithScore(vector, candidates);
+        hits.forEach(([doc, distance], i) => {
+          const e = entry(String(doc.metadata.id));
+          e.score += 1 / (RRF_K + i + 1);
+          e.dense = 1 - distance;
+        });
+      }
+      if (mode !== 'dense') {
+        index.lexical.search(query.weighted, candidates).forEach((hit, i) => {
+          const e = entry(hit.id);
+          e.score += 1 / (RRF_K + i + 1);
+          e.lexical = hit.score;
+        });
+      }
+      return [...fused.entries()]
+        .filter(([id]) => index.passagesById.has(id))
+        .sort((a, b) => b[1].score - a[1].score || (b[1].dense ?? 0) - (a[1].dense ?? 0))
+        .slice(0, topK)
+        .map(([id, e], i) => ({ passage: index.passagesById.get(id)!, rank: i + 1, ...e }));
+    },
+  };
+}
