@@ -8,7 +8,11 @@ export interface QuestionResult {
   id: string;
   type: EvalQuestion['type'];
   answerable: boolean;
-  /** 1-based rank of the first passage holding all evidence, or null when none of the top-k does. */
+  /**
+   * Rank by which all evidence has been seen: for each evidence sentence the first passage holding
+   * it, and the worst of those (multi-sentence answers may draw on several passages). Null when
+   * some evidence is in none of the top-k passages.
+   */
   evidenceRank: number | null;
   answerHit: boolean;
   abstained: boolean;
@@ -53,8 +57,8 @@ export async function evaluate(
   const results: QuestionResult[] = [];
   for (const q of questions) {
     const record = await assistant.ask({ question: q.question, history: q.history, topK });
-    const holdsEvidence = (text: string) => q.evidence.length > 0 && q.evidence.every((e) => text.includes(e));
-    const rank = record.passages.find((p) => holdsEvidence(p.text))?.rank ?? null;
+    const ranks = q.evidence.map((e) => record.passages.find((p) => p.text.includes(e))?.rank ?? null);
+    const rank = ranks.length === 0 || ranks.includes(null) ? null : Math.max(...(ranks as number[]));
     const answer = normalise(record.answer);
     results.push({
       id: q.id,

@@ -29,7 +29,7 @@ export async function runIngestCli(argv: readonly string[], env = process.env): 
     });
     const m = result.manifest;
     if (result.skipped) {
-      log.info(`nothing to do: ${result.reason} (${m.documents.length} documents, ${m.chunkCount} chunks, ${m.embedder.id}); use --force to rebuild`);
+      log.info(`nothing to do: ${result.reason} (${m.documents.length} document${m.documents.length === 1 ? '' : 's'}, ${m.chunkCount} chunks, ${m.embedder.id}); use --force to rebuild`);
     } else {
       log.info(
         `ingested ${m.documents.length} document${m.documents.length === 1 ? '' : 's'}, ${m.chunkCount} chunks, ` +

@@ -10,7 +10,8 @@ import { createStagingDir, INDEX_FILES, publish, readManifest } from './index-la
 import { manifestChecksum, staleReason, type Manifest } from './manifest.js';
 import type { Progress } from './progress.js';
 import { passageFromDocument, SentenceTextSplitter } from './sentence-splitter.js';
-import { loadWordGraph, thesaurusFor } from './thesaurus.js';
+import { loadWordGraph, thesaurusFor, withAliases } from './thesaurus.js';
+import { acronymAliases } from './acronyms.js';
 
 export interface IngestOptions {
   inputs: string[];
@@ -89,7 +90,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await write(INDEX_FILES.passages, passages);
   const lexical = Bm25Index.build(passages);
   await write(INDEX_FILES.bm25, lexical.toState());
-  await write(INDEX_FILES.thesaurus, thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary()));
+  const wordnet = thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary());
+  const aliases = acronymAliases(documents.map((d) => d.text.slice(0, d.bodyEnd)).join('\n\n'));
+  await write(INDEX_FILES.thesaurus, withAliases(wordnet, aliases));
   if (chosen.localState) await write(INDEX_FILES.localEmbedder, chosen.localState);
   // The manifest goes last: a folder without one is an unfinished build and is never published.
   await writeFile(path.join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));

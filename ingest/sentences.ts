@@ -47,7 +47,7 @@ export function segment(text: string, bodyEnd: number, noteNumbers: ReadonlySet<
   const paragraphs: Paragraph[] = [];
   const sentences: Sentence[] = [];
   const state = { lastNote: 0 };
-  const blocks = /[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*/g;
+  const blocks = /[^\n]+(?:\n(?![ \t\r]*\n)[^\n]*)*/g;
   const body = text.slice(0, bodyEnd);
   for (let m = blocks.exec(body); m; m = blocks.exec(body)) {
     const start = m.index + (m[0].length - m[0].trimStart().length);

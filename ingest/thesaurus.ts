@@ -146,6 +146,13 @@ export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>):
   return { version: 1, entries };
 }
 
+/** Puts `extra` relations (such as acronym aliases) ahead of the WordNet ones. */
+export function withAliases(state: ThesaurusState, extra: ReadonlyMap<string, readonly string[]>): ThesaurusState {
+  const entries = { ...state.entries };
+  for (const [key, list] of extra) entries[key] = [...new Set([...list, ...(entries[key] ?? [])])];
+  return { version: state.version, entries };
+}
+
 /** Looks up related corpus terms for a stemmed query term. */
 export class Thesaurus {
   private readonly entries: Map<string, string[]>;

@@ -36,6 +36,26 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
+/** Irregular English forms the suffix rules cannot reach ("made" → "make"). */
+const IRREGULAR: Record<string, string> = Object.fromEntries(
+  (
+    'made:make held:hold took:take taken:take broke:break broken:break began:begin begun:begin gave:give ' +
+    'given:give went:go gone:go saw:see seen:see came:come became:become become:become grew:grow grown:grow ' +
+    'knew:know known:know brought:bring bought:buy built:build fought:fight found:find led:lead left:leave ' +
+    'meant:mean met:meet paid:pay sold:sell sent:send spent:spend stood:stand told:tell thought:think ' +
+    'understood:understand won:win wrote:write written:write chose:choose chosen:choose drew:draw drawn:draw ' +
+    'fell:fall fallen:fall felt:feel kept:keep lay:lie laid:lay lost:lose rose:rise risen:rise ran:run ' +
+    'shown:show spoke:speak spoken:speak struck:strike taught:teach worse:bad worst:bad better:good best:good ' +
+    'larger:large largest:large greater:great greatest:great stronger:strong strongest:strong weaker:weak ' +
+    'weakest:weak higher:high highest:high lower:low lowest:low bigger:big biggest:big smaller:small ' +
+    'smallest:small closer:close closest:close longer:long longest:long earlier:early earliest:early ' +
+    'newer:new newest:new older:old oldest:old wider:wide widest:wide deeper:deep deepest:deep ' +
+    'countries:country children:child men:man women:woman people:people'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
 const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
   [/ational$/, 'ate'],
   [/ization$/, 'ize'],
@@ -57,6 +77,8 @@ const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
  * missed inflection hurts recall.
  */
 export function stem(word: string): string {
+  const irregular = IRREGULAR[word];
+  if (irregular) return irregular;
   if (word.length <= 3 || /\d/.test(word)) return word;
   for (const [pattern, replacement] of STEM_RULES) {
     if (!pattern.test(word)) continue;

@@ -4,6 +4,7 @@ import { terms } from '../ingest/tokenize.js';
 import { assertCitations, type Citation } from './citations.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
+import { hasAnswerType, shapeOf } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
 export interface ExtractiveAnswer {
@@ -20,6 +21,10 @@ export interface AnswerTuning {
   /** A second sentence is quoted when it scores at least this share of the best and adds terms. */
   secondSentenceRatio: number;
   maxQuotes: number;
+  /** Whether names in the question must occur in the answering paragraph (or a related word). */
+  namesRequired: boolean;
+  /** Score bonus per query word pair found next to each other in the sentence. */
+  pairBonus: number;
 }
 
 export const DEFAULT_TUNING: AnswerTuning = {
@@ -27,20 +32,26 @@ export const DEFAULT_TUNING: AnswerTuning = {
   passagesConsidered: 4,
   secondSentenceRatio: 0.7,
   maxQuotes: 2,
+  pairBonus: 0.03,
+  namesRequired: true,
 };
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
 const RELATED_CREDIT = 0.7;
 
-interface Candidate {
+export interface Candidate {
   doc: SourceDocument;
   sentence: Sentence;
   passageId: string;
   rank: number;
   matched: Set<string>;
+  /** Query word pairs that stand next to each other in the sentence, as in the question. */
+  pairs: number;
   coverage: number;
   similarity: number;
   score: number;
+  /** Holds the question's anchors and the kind of fact it asks for. */
+  eligible: boolean;
 }
 
 /**
@@ -51,6 +62,7 @@ interface Candidate {
 export class ExtractiveAnswerer {
   private readonly sentencesByPassage = new Map<string, Sentence[]>();
   private readonly sentenceVectors = new Map<string, number[]>();
+  private readonly paragraphTermCache = new Map<string, Set<string>>();
 
   constructor(
     private readonly index: LoadedIndex,
@@ -64,7 +76,7 @@ export class ExtractiveAnswerer {
   }
 
   async answer(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<ExtractiveAnswer> {
-    const candidates = await this.candidates(query, ranked);
+    const candidates = (await this.candidates(query, ranked)).filter((c) => c.eligible);
     const best = candidates[0];
     if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) {
       return this.abstain(query.text);
@@ -82,8 +94,10 @@ export class ExtractiveAnswerer {
     return this.compose(chosen);
   }
 
-  private async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
-    const weights = new Map(query.terms.map((t) => [t, this.index.lexical.idf(t)]));
+  /** Every sentence considered, best first, with the numbers behind its rank (for --explain and tuning). */
+  async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
+    const weights = new Map(query.terms.map((t) => [t, this.index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
+    const shape = shapeOf(query.focus);
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const seen = new Set<string>();
     const found: Candidate[] = [];
@@ -94,7 +108,14 @@ export class ExtractiveAnswerer {
         const key = `${doc.id}:${sentence.start}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const sentenceTerms = terms(doc.text.slice(sentence.start, sentence.end));
+        const sentenceText = doc.text.slice(sentence.start, sentence.end);
+        const sentenceTerms = terms(sentenceText);
+        const paragraph = this.paragraphTerms(doc, sentence.paragraph);
+        const anchored = shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a));
+        const named =
+          !this.tuning.namesRequired ||
+          shape.names.every((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r)));
+        const eligible = anchored && named && hasAnswerType(sentenceText, shape.answerType);
         const matched = new Set<string>();
         let weight = 0;
         for (const [term, idf] of weights) {
@@ -109,16 +130,29 @@ export class ExtractiveAnswerer {
             weight += idf * 0.6;
           }
         }
-        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, coverage: weight / totalWeight, similarity: 0, score: 0 });
+        const pairs = adjacentPairs(query.terms, sentenceTerms);
+        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
       }
     }
     const vector = await this.index.embedder.embedQuery(this.index.expandDenseQueries ? query.expandedText : query.text);
     const vectors = await this.vectorsFor(found);
     found.forEach((c, i) => {
       c.similarity = dot(vector, vectors[i]!);
-      c.score = 0.65 * c.coverage + 0.35 * c.similarity + 0.04 / c.rank;
+      c.score = 0.65 * c.coverage + 0.35 * c.similarity + 0.04 / c.rank + this.tuning.pairBonus * c.pairs;
     });
     return found.sort((a, b) => b.score - a.score);
+  }
+
+  /** Terms of a whole paragraph: a year or ordinal in the question may be stated once per paragraph. */
+  private paragraphTerms(doc: SourceDocument, n: number): Set<string> {
+    const key = `${doc.id}:${n}`;
+    let found = this.paragraphTermCache.get(key);
+    if (!found) {
+      const p = doc.paragraphs.find((x) => x.n === n);
+      found = new Set(p ? terms(doc.text.slice(p.start, p.end)) : []);
+      this.paragraphTermCache.set(key, found);
+    }
+    return found;
   }
 
   /** Sentence vectors are computed once per sentence and kept: the sentence set is fixed. */
@@ -166,6 +200,14 @@ export class ExtractiveAnswerer {
       citations: [],
     };
   }
+}
+
+function adjacentPairs(queryTerms: readonly string[], sentenceTerms: readonly string[]): number {
+  const wanted = new Set<string>();
+  for (let i = 1; i < queryTerms.length; i++) wanted.add(`${queryTerms[i - 1]} ${queryTerms[i]}`);
+  let count = 0;
+  for (let i = 1; i < sentenceTerms.length; i++) if (wanted.delete(`${sentenceTerms[i - 1]} ${sentenceTerms[i]}`)) count++;
+  return count;
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {

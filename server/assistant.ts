@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtractiveAnswerer } from './answer.js';
 import type { Citation } from './citations.js';
-import { standaloneQuestion, type Turn } from './followup.js';
+import { resolveQuestion, type Turn } from './followup.js';
 import type { LoadedIndex } from './index-store.js';
 import { analyzeQuery } from './query.js';
 import type { RankedPassage, Retriever } from './retrieve.js';
@@ -71,8 +71,9 @@ export function createAssistant(deps: { index: LoadedIndex; retriever: Retriever
   return {
     async ask({ question, history = [], topK = DEFAULT_TOP_K }) {
       const t0 = performance.now();
-      const standalone = standaloneQuestion(question, history);
-      const query = analyzeQuery(standalone, deps.index.lexical, deps.index.thesaurus);
+      const resolved = resolveQuestion(question, history);
+      const standalone = resolved.standalone;
+      const query = analyzeQuery(resolved, deps.index.lexical, deps.index.thesaurus);
       const ranked = await deps.retriever.retrieve(query, { topK });
       const t1 = performance.now();
       const result = await deps.answerer.answer(query, ranked);

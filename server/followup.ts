@@ -22,29 +22,51 @@ export function isFollowUp(question: string): boolean {
   const count = contentTerms(question).length;
   if (count === 0) return true;
   if (OPENER.test(question) && count <= 3) return true;
-  return PRONOUN.test(question) && count <= 2;
+  return PRONOUN.test(question) && count <= 3;
 }
 
-function resolveOne(question: string, previous: string): string {
+/** A question made to stand on its own, and which part of it is the user's latest ask. */
+export interface ResolvedQuestion {
+  /** The question as searched and recorded, e.g. "When was the second Russia-ASEAN summit held?". */
+  standalone: string;
+  /** The text whose wording decides what is asked (answer type) and whose terms weigh most. */
+  focus: string;
+  /** Earlier question text the follow-up leans on; its terms weigh less. Empty when none. */
+  context: string;
+}
+
+function resolveOne(question: string, previous: string): ResolvedQuestion {
   const ordinal = ORDINAL.exec(question);
-  if (ordinal && ORDINAL.test(previous)) return previous.replace(ORDINAL, ordinal[1]!);
+  if (ordinal && ORDINAL.test(previous)) {
+    const standalone = previous.replace(ORDINAL, ordinal[1]!);
+    return { standalone, focus: standalone, context: '' };
+  }
   const year = YEAR.exec(question);
-  if (year && YEAR.test(previous)) return previous.replace(YEAR, year[1]!);
-  const stripped = question.replace(OPENER, '').trim();
-  return `${previous.replace(/[?.!\s]+$/, '')}: ${stripped}`;
+  if (year && YEAR.test(previous)) {
+    const standalone = previous.replace(YEAR, year[1]!);
+    return { standalone, focus: standalone, context: '' };
+  }
+  const focus = question.replace(OPENER, '').trim();
+  return { standalone: `${previous.replace(/[?.!\s]+$/, '')}: ${focus}`, focus, context: previous };
 }
 
 /**
  * Turns a follow-up into a question that stands on its own, using earlier user turns: an ordinal
  * or a year swaps the one in the previous question ("the first summit" → "the second summit"),
- * anything else is appended to it. Earlier follow-ups are resolved in turn, so chains work.
+ * anything else is searched together with the previous question. Earlier follow-ups are resolved
+ * in turn, so chains work.
  */
-export function standaloneQuestion(question: string, history: readonly Turn[] = []): string {
+export function resolveQuestion(question: string, history: readonly Turn[] = []): ResolvedQuestion {
   let previous: string | undefined;
   for (const turn of history) {
     if (turn.role !== 'user' || turn.content.trim() === '') continue;
-    previous = previous && isFollowUp(turn.content) ? resolveOne(turn.content, previous) : turn.content.trim();
+    previous = previous && isFollowUp(turn.content) ? resolveOne(turn.content, previous).standalone : turn.content.trim();
   }
-  if (!previous || !isFollowUp(question)) return question.trim();
+  const own = question.trim();
+  if (!previous || !isFollowUp(question)) return { standalone: own, focus: own, context: '' };
   return resolveOne(question, previous);
+}
+
+export function standaloneQuestion(question: string, history: readonly Turn[] = []): string {
+  return resolveQuestion(question, history).standalone;
 }

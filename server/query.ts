@@ -4,9 +4,14 @@ import { terms } from '../ingest/tokenize.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
 export interface AnalyzedQuery {
+  /** The standalone question. */
   text: string;
-  /** The user's own content terms, in order, without repeats. */
+  /** The part the user asked last; its wording sets the answer type. */
+  focus: string;
+  /** Content terms, in order, without repeats: the focus's first, then the context's. */
   terms: string[];
+  /** term → weight of the user's terms: 1 for the focus, less for context from earlier turns. */
+  termWeights: Map<string, number>;
   /** term → weight, for lexical search: the user's terms at 1, related terms below. */
   weighted: Map<string, number>;
   /** user term → related corpus terms standing in for it */
@@ -23,9 +28,24 @@ const SIDE_WEIGHT = 0.2;
 /** Words that only shape a question; they carry no evidence. */
 const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', 'many', 'much', 'long', 'often']);
 
-export function analyzeQuery(text: string, lexical: Bm25Index, thesaurus?: Thesaurus): AnalyzedQuery {
-  const own = [...new Set(terms(text))].filter((t) => !QUESTION_WORDS.has(t));
-  const weighted = new Map(own.map((t) => [t, 1]));
+/** Weight of terms that come from an earlier question rather than the follow-up itself. */
+const CONTEXT_WEIGHT = 0.5;
+
+export interface QueryParts {
+  standalone: string;
+  focus: string;
+  context: string;
+}
+
+export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, thesaurus?: Thesaurus): AnalyzedQuery {
+  const parts = typeof question === 'string' ? { standalone: question, focus: question, context: '' } : question;
+  const text = parts.standalone;
+  const contentTerms = (t: string) => terms(t).filter((term) => !QUESTION_WORDS.has(term));
+  const termWeights = new Map<string, number>();
+  for (const t of contentTerms(parts.focus)) termWeights.set(t, 1);
+  for (const t of contentTerms(parts.context)) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);
+  const own = [...termWeights.keys()];
+  const weighted = new Map(termWeights);
   const related = new Map<string, string[]>();
   const bridged: string[] = [];
   for (const term of own) {
@@ -33,9 +53,9 @@ export function analyzeQuery(text: string, lexical: Bm25Index, thesaurus?: Thesa
     const list = (thesaurus?.related(term) ?? []).filter((r) => !own.includes(r));
     if (list.length === 0) continue;
     related.set(term, list);
-    const weight = known ? SIDE_WEIGHT : BRIDGE_WEIGHT;
+    const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
     for (const r of list) weighted.set(r, Math.max(weighted.get(r) ?? 0, weight));
     if (!known) bridged.push(...list);
   }
-  return { text, terms: own, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
+  return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
 }

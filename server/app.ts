@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../ingest/embedder-settings.js';
+import type { Assistant } from './assistant.js';
+import { errorHandler, methodNotAllowed, notFound } from './error-middleware.js';
+import type { LoadedIndex } from './index-store.js';
+import { DEFAULT_BODY_LIMIT, jsonBody } from './json-body.js';
+import { requestId } from './request-id.js';
+import { askHandler } from './routes/ask.js';
+import { documentHandler, passageHandler } from './routes/documents.js';
+import { healthHandler, readyHandler } from './routes/health.js';
+
+/** HTTP-only settings; everything about the index is already decided by the time the app is built. */
+export interface AppConfig {
+  /** Largest accepted JSON body, in bytes or as `"64kb"`. */
+  bodyLimit: string | number;
+}
+
+export interface AppDeps {
+  assistant: Assistant;
+  index: Pick<LoadedIndex, 'documents' | 'passagesById' | 'manifest'>;
+  config?: Partial<AppConfig>;
+  /** Where unexpected errors are reported; defaults to stderr. */
+  logger?: Logger;
+}
+
+const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`${m}\n`),
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  error: (m) => process.stderr.write(`error: ${m}\n`),
+};
+
+/**
+ * Builds the HTTP API over a loaded index without listening, so tests hand it straight to
+ * supertest and `server/main.ts` is left with loading and `listen`.
+ *
+ * Each path lists its methods once and ends with `.all(methodNotAllowed(…))`: a known path asked
+ * with the wrong method gets 405 plus `Allow`, anything else falls through to the JSON 404.
+ *
+ * @example
+ * const { index, assistant } = await loadAssistant(config);
+ * createApp({ index, assistant }).listen(config.port, config.host);
+ */
+export function createApp(deps: AppDeps): Express {
+  const logger = deps.logger ?? stderrLogger;
+  const bodyLimit = deps.config?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestId());
+
+  app.route('/api/ask').post(...jsonBody(bodyLimit), askHandler(deps.assistant)).all(methodNotAllowed(['POST']));
+  app.route('/api/documents/:id').get(documentHandler(deps.index)).all(methodNotAllowed(['GET']));
+  app.route('/api/passages/:id').get(passageHandler(deps.index)).all(methodNotAllowed(['GET']));
+  app.route('/healthz').get(healthHandler).all(methodNotAllowed(['GET']));
+  app.route('/readyz').get(readyHandler(deps.index)).all(methodNotAllowed(['GET']));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { EmbedderMismatchError, type Logger } from '../ingest/embedder-settings.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { IndexLoadError } from './index-store.js';
+import { loadAssistant } from './load-assistant.js';
+import { prepareIndex } from './prepare-index.js';
+
+/**
+ * `npm start`: validate the environment, make sure an index exists (ingesting if needed), load
+ * it, and listen. Every expected start-up failure is one line on stderr and exit code 1: the
+ * person reading it needs the fix ("run npm run ingest", "set PORT=…"), not a stack trace.
+ */
+
+const log: Logger = {
+  info: (m) => process.stderr.write(`${m}\n`),
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  error: (m) => process.stderr.write(`error: ${m}\n`),
+};
+
+/** How long shutdown waits for in-flight requests before giving up on them. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+function fail(message: string): never {
+  log.error(message);
+  process.exit(1);
+}
+
+/** Errors whose message already says what to do; anything else is unexpected but still gets one line. */
+function startupMessage(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof IndexLoadError || error instanceof EmbedderMismatchError) {
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is already in use: stop the other server or pick another port, e.g. PORT=${port + 1} npm start`;
+  }
+  if (error.code === 'EACCES') {
+    return `not allowed to listen on port ${port}: pick a port above 1023, e.g. PORT=3000 npm start`;
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return `cannot listen on host ${host} (${error.code}): set HOST to an address of this machine, e.g. HOST=127.0.0.1`;
+  }
+  return `cannot listen on ${host}:${port}: ${error.message}`;
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops accepting connections, lets in-flight requests finish, and exits 0 (or 1 if they hang). */
+function closeOnSignals(server: Server): void {
+  const shutdown = (signal: NodeJS.Signals): void => {
+    log.info(`${signal} received, closing the server`);
+    server.close(() => process.exit(0));
+    // Idle keep-alive sockets would otherwise hold `close` open until they time out.
+    server.closeIdleConnections();
+    setTimeout(() => {
+      log.error(`requests still open after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+/** Runs one start-up step; an error becomes its one-line message and exit 1. */
+async function step<T>(run: () => T | Promise<T>, message: (error: unknown) => string = startupMessage): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    fail(message(error));
+  }
+}
+
+export async function main(): Promise<void> {
+  const config = await step(() => loadConfig());
+  await step(() => prepareIndex(config, log));
+  const { assistant, index } = await step(() => loadAssistant(config));
+
+  const server = createServer(createApp({ assistant, index, logger: log }));
+  const address = await step(
+    () => listen(server, config.host, config.port),
+    (error) => listenFailure(error as NodeJS.ErrnoException, config.host, config.port),
+  );
+  closeOnSignals(server);
+
+  const m = index.manifest;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  process.stdout.write(`article assistant listening on http://${shownHost}:${address.port} (${m.chunkCount} chunks, embedder ${m.embedder.id})\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,74 @@
+import { fold, terms } from '../ingest/tokenize.js';
+
+/** What kind of fact a question asks for, when its wording says so. */
+export type AnswerType = 'date' | 'number' | 'person' | 'other';
+
+export interface QuestionShape {
+  answerType: AnswerType;
+  /**
+   * Terms an answer must contain for the question to be the one answered: numbers, years and
+   * ordinals. "the third summit" is not answered by a sentence about the second. (Names are not
+   * anchors: paraphrases swap them too freely, "Moscow" for "Russia", "Asia-Pacific" for "APR".)
+   */
+  anchors: string[];
+  /**
+   * Names in the question (capitalised words after the first), folded and stemmed. The passage
+   * that answers must be about them; a name the corpus never uses means the article cannot answer.
+   */
+  names: string[];
+}
+
+const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']);
+const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
+const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what was the (volume|value|size))\b/i;
+const PERSON_QUESTION = /\b(who|whom|whose)\b|\bwhich (\w+ )?(leader|president|minister|official|person|politician|diplomat|chairman|secretary)\b/i;
+/** Capitalised words that name places, bodies and events rather than people. */
+const NOT_PERSON = new Set(
+  ('Asia Asian Pacific East Eastern South Southeast North West Western Summit Forum Council Russia Russian Federation ' +
+    'ASEAN Union Soviet Region Regional Declaration Program Programme Ministry Foreign Economic Fund Center Centre ' +
+    'Association Organization Cooperation Committee Secretariat Chamber Commerce Industry University Charter Treaty ' +
+    'Partnership Dialogue Joint Comprehensive Action Strategic International Institute Academy Sciences Studies ' +
+    'Development Kuala Lumpur Hanoi Moscow Manila Vietnam Vietnamese China Chinese India Japan Korea Malaysia ' +
+    'Philippines Thailand Indonesia Singapore Brunei Laos Cambodia Myanmar Europe European America American United ' +
+    'States Nations Security Republic Socialist Business Direct Investment Infrastructure Commission Collegium ' +
+    'Concept Policy Affairs Deputy Secretary General President Minister Prime Chairman Trade Petersburg Cold War ' +
+    'Shanghai Organization APR SCO EAS ARF TAC UN RF SRV MGIMO SPIEF GDP PRC U.S.A').split(' '),
+);
+const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+/gu;
+const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
+const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const NUMBER_WORDS = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
+
+/** Reads the answer type and anchors off the question's wording. */
+export function shapeOf(question: string): QuestionShape {
+  const answerType: AnswerType = DATE_QUESTION.test(question)
+    ? 'date'
+    : NUMBER_QUESTION.test(question)
+      ? 'number'
+      : PERSON_QUESTION.test(question)
+        ? 'person'
+        : 'other';
+  const anchors = new Set<string>();
+  const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
+  const names = new Set<string>();
+  tokens.forEach((token, i) => {
+    const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
+    const folded = fold(clean);
+    if (/^\d/.test(folded) || ORDINALS.has(folded)) anchors.add(folded);
+    else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
+  });
+  return { answerType, anchors: [...anchors], names: [...names] };
+}
+
+/** Whether `sentence` holds the kind of fact the question asks for. */
+export function hasAnswerType(sentence: string, type: AnswerType): boolean {
+  if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
+  if (type === 'number') return /\d/.test(sentence) || NUMBER_WORDS.test(sentence);
+  if (type === 'person') {
+    for (const match of sentence.matchAll(PERSON_NAME)) {
+      if (match[0].split(/[\s.]+/).some((w) => w.length > 1 && !NOT_PERSON.has(w))) return true;
+    }
+    return false;
+  }
+  return true;
+}
