@@ -21,6 +21,8 @@ export interface AnswerTuning {
   /** A second sentence is quoted when it scores at least this share of the best and adds terms. */
   secondSentenceRatio: number;
   maxQuotes: number;
+  /** Whether the rarest known term of the question must be in the quoted sentence (or a related word). */
+  keyTermRequired: boolean;
   /** Whether names in the question must occur in the answering paragraph (or a related word). */
   namesRequired: boolean;
   /** Score bonus per query word pair found next to each other in the sentence. */
@@ -28,12 +30,13 @@ export interface AnswerTuning {
 }
 
 export const DEFAULT_TUNING: AnswerTuning = {
-  minCoverage: 0.5,
+  minCoverage: 0.25,
   passagesConsidered: 4,
   secondSentenceRatio: 0.7,
   maxQuotes: 2,
   pairBonus: 0.03,
   namesRequired: true,
+  keyTermRequired: false,
 };
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
@@ -63,6 +66,7 @@ export class ExtractiveAnswerer {
   private readonly sentencesByPassage = new Map<string, Sentence[]>();
   private readonly sentenceVectors = new Map<string, number[]>();
   private readonly paragraphTermCache = new Map<string, Set<string>>();
+  private readonly lowercaseWords = new Map<string, Set<string>>();
 
   constructor(
     private readonly index: LoadedIndex,
@@ -98,6 +102,10 @@ export class ExtractiveAnswerer {
   async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
     const weights = new Map(query.terms.map((t) => [t, this.index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
     const shape = shapeOf(query.focus);
+    // The rarest focus term the corpus knows: a sentence that lacks it answers another question.
+    const keyTerm = query.terms
+      .filter((t) => query.termWeights.get(t) === 1 && this.index.lexical.has(t))
+      .sort((a, b) => this.index.lexical.idf(b) - this.index.lexical.idf(a))[0];
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const seen = new Set<string>();
     const found: Candidate[] = [];
@@ -115,7 +123,6 @@ export class ExtractiveAnswerer {
         const named =
           !this.tuning.namesRequired ||
           shape.names.every((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r)));
-        const eligible = anchored && named && hasAnswerType(sentenceText, shape.answerType);
         const matched = new Set<string>();
         let weight = 0;
         for (const [term, idf] of weights) {
@@ -130,6 +137,8 @@ export class ExtractiveAnswerer {
             weight += idf * 0.6;
           }
         }
+        const keyed = !this.tuning.keyTermRequired || !keyTerm || matched.has(keyTerm);
+        const eligible = anchored && named && keyed && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
         const pairs = adjacentPairs(query.terms, sentenceTerms);
         found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
       }
@@ -141,6 +150,16 @@ export class ExtractiveAnswerer {
       c.score = 0.65 * c.coverage + 0.35 * c.similarity + 0.04 / c.rank + this.tuning.pairBonus * c.pairs;
     });
     return found.sort((a, b) => b.score - a.score);
+  }
+
+  /** Whether the document also writes `word` in lower case, i.e. it is a common word, not a name. */
+  private isCommonWord(doc: SourceDocument, word: string): boolean {
+    let set = this.lowercaseWords.get(doc.id);
+    if (!set) {
+      set = new Set(doc.text.slice(0, doc.bodyEnd).match(/\b\p{Ll}[\p{L}-]*/gu) ?? []);
+      this.lowercaseWords.set(doc.id, set);
+    }
+    return set.has(word.toLowerCase());
   }
 
   /** Terms of a whole paragraph: a year or ordinal in the question may be stated once per paragraph. */

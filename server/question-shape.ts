@@ -20,7 +20,7 @@ export interface QuestionShape {
 
 const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']);
 const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
-const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what was the (volume|value|size))\b/i;
+const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what was the (volume|value|size)|\\brate\\b)\b/i;
 const PERSON_QUESTION = /\b(who|whom|whose)\b|\bwhich (\w+ )?(leader|president|minister|official|person|politician|diplomat|chairman|secretary)\b/i;
 /** Capitalised words that name places, bodies and events rather than people. */
 const NOT_PERSON = new Set(
@@ -34,8 +34,9 @@ const NOT_PERSON = new Set(
     'Concept Policy Affairs Deputy Secretary General President Minister Prime Chairman Trade Petersburg Cold War ' +
     'Shanghai Organization APR SCO EAS ARF TAC UN RF SRV MGIMO SPIEF GDP PRC U.S.A').split(' '),
 );
-const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+/gu;
+const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]*)+/gu;
 const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
+const YEARS = /\b(1[5-9]\d\d|20\d\d)\b/g;
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const NUMBER_WORDS = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
 
@@ -60,13 +61,20 @@ export function shapeOf(question: string): QuestionShape {
   return { answerType, anchors: [...anchors], names: [...names] };
 }
 
-/** Whether `sentence` holds the kind of fact the question asks for. */
-export function hasAnswerType(sentence: string, type: AnswerType): boolean {
+/**
+ * Whether `sentence` holds the kind of fact the question asks for.
+ *
+ * @param isCommonWord tells capitalised common words ("Meeting", which the corpus also writes in
+ *   lower case) from name parts, so "Foreign Ministers Meeting" is not taken for a person.
+ */
+export function hasAnswerType(sentence: string, type: AnswerType, isCommonWord: (word: string) => boolean = () => false): boolean {
   if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
-  if (type === 'number') return /\d/.test(sentence) || NUMBER_WORDS.test(sentence);
+  if (type === 'number') return /\d/.test(sentence.replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {
+    // A name is two name-like words ("Dmitry Mezentsev") or an initial and one ("A. Likhachyov").
     for (const match of sentence.matchAll(PERSON_NAME)) {
-      if (match[0].split(/[\s.]+/).some((w) => w.length > 1 && !NOT_PERSON.has(w))) return true;
+      const nameLike = match[0].split(/[\s.]+/).filter((w) => w.length > 1 && !NOT_PERSON.has(w) && !isCommonWord(w));
+      if (nameLike.length >= 2 || (nameLike.length === 1 && /\p{Lu}\./u.test(match[0]))) return true;
     }
     return false;
   }

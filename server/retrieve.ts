@@ -33,7 +33,14 @@ const RRF_K = 60;
  * Hybrid retrieval: dense top-k from HNSW and BM25 top-k, fused by reciprocal rank. Fusion by rank
  * rather than by score needs no calibration between cosine similarities and BM25 scores.
  */
-export function createRetriever(index: LoadedIndex): Retriever {
+export interface FusionWeights {
+  dense: number;
+  lexical: number;
+}
+
+export const DEFAULT_FUSION: FusionWeights = { dense: 1, lexical: 1 };
+
+export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEFAULT_FUSION): Retriever {
   const total = index.passages.length;
   return {
     async retrieve(query, { topK, mode = 'hybrid' }) {
@@ -49,14 +56,14 @@ export function createRetriever(index: LoadedIndex): Retriever {
         const hits = await index.dense.similaritySearchVectorWithScore(vector, candidates);
         hits.forEach(([doc, distance], i) => {
           const e = entry(String(doc.metadata.id));
-          e.score += 1 / (RRF_K + i + 1);
+          e.score += weights.dense / (RRF_K + i + 1);
           e.dense = 1 - distance;
         });
       }
       if (mode !== 'dense') {
         index.lexical.search(query.weighted, candidates).forEach((hit, i) => {
           const e = entry(hit.id);
-          e.score += 1 / (RRF_K + i + 1);
+          e.score += weights.lexical / (RRF_K + i + 1);
           e.lexical = hit.score;
         });
       }
