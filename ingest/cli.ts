@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../server/config.js';
 import type { Logger } from './embedder-settings.js';
 import { ingest } from './ingest.js';
@@ -43,6 +44,6 @@ export async function runIngestCli(argv: readonly string[], env = process.env): 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await runIngestCli(process.argv.slice(2));
 }

@@ -20,6 +20,11 @@ export interface IngestOptions {
   embeddings: EmbedderSettings;
   /** Rebuild even when the index matches the inputs. */
   force: boolean;
+  /**
+   * Whether an index built with another embedder kind than `embeddings.mode` asks for counts as
+   * stale (default true). `npm start` turns it off: there a mismatch is reported, not rebuilt.
+   */
+  compareEmbedder?: boolean;
   log: Logger;
   progress: (label: string, total: number) => Progress;
   /** Passages embedded per call; bounds memory and paces progress updates. */
@@ -42,7 +47,7 @@ export interface IngestResult {
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
   const documents = await loadDocuments(options.inputs);
-  const explicitKind = options.embeddings.mode === 'auto' ? undefined : options.embeddings.mode;
+  const explicitKind = options.embeddings.mode === 'auto' || options.compareEmbedder === false ? undefined : options.embeddings.mode;
   const existing = await readManifest(options.vectorsDir);
   const reason = existing ? staleReason(existing, documents, options.chunk, explicitKind) : 'no index yet';
   if (existing && !reason && !options.force) {

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
@@ -50,6 +51,6 @@ export async function runAskCli(argv: readonly string[], out = process.stdout, e
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await runAskCli(process.argv.slice(2));
 }

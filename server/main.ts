@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { EmbedderMismatchError, type Logger } from '../ingest/embedder-settings.js';
+import type { Logger } from '../ingest/embedder-settings.js';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { IndexLoadError } from './index-store.js';
+import { loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
 
@@ -28,17 +27,17 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Errors whose message already says what to do; anything else is unexpected but still gets one line. */
+/**
+ * ConfigError, IndexLoadError and EmbedderMismatchError (and ingest's input errors) are written to
+ * be read by whoever runs `npm start`: their message already names the variable or file and the fix.
+ */
 function startupMessage(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof IndexLoadError || error instanceof EmbedderMismatchError) {
-    return error.message;
-  }
   return error instanceof Error ? error.message : String(error);
 }
 
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
   if (error.code === 'EADDRINUSE') {
-    return `port ${port} on ${host} is already in use: stop the other server or pick another port, e.g. PORT=${port + 1} npm start`;
+    return `port ${port} on ${host} is already in use: stop the other server or pick another port, e.g. PORT=${port < 65535 ? port + 1 : 3000} npm start`;
   }
   if (error.code === 'EACCES') {
     return `not allowed to listen on port ${port}: pick a port above 1023, e.g. PORT=3000 npm start`;

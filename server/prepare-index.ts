@@ -12,9 +12,11 @@ export async function prepareIndex(config: Config, log: Logger): Promise<void> {
     inputs: config.corpus,
     vectorsDir: config.vectorsDir,
     chunk: config.chunk,
-    // The embedder mismatch is the server's to report; here only content changes trigger a build.
-    embeddings: { ...config.embeddings, mode: config.embeddings.mode },
+    embeddings: config.embeddings,
     force: false,
+    // An index built with another embedder is the server's to report (loadIndex names both and
+    // the fix); rebuilding silently could mean a model download nobody asked for.
+    compareEmbedder: false,
     log,
     progress: (label, total) => createProgress(label, total, process.stderr),
   });

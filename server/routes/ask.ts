@@ -5,7 +5,8 @@ import { DEFAULT_TOP_K, type Assistant } from '../assistant.js';
 export const MAX_QUESTION_CHARS = 2000;
 export const MAX_TOP_K = 20;
 export const MAX_HISTORY_TURNS = 20;
-export const MAX_TURN_CHARS = 4000;
+// 20 turns of 3000 characters stay under the 64 KB body limit, so the schema, not the parser, names an overlong history.
+export const MAX_TURN_CHARS = 3000;
 
 /**
  * The body of `POST /api/ask`. Unknown fields are ignored so older and newer clients both work.
@@ -31,7 +32,8 @@ export type AskRequest = z.infer<typeof askRequestSchema>;
 /** `POST /api/ask`: validate, ask, return the AnswerRecord as is. A ZodError becomes a 400 naming the field. */
 export function askHandler(assistant: Assistant): RequestHandler {
   return async (req, res) => {
-    const { question, topK, history } = askRequestSchema.parse(req.body);
+    // No body at all reads as an empty object, so the client hears "question: Required", the actual fix.
+    const { question, topK, history } = askRequestSchema.parse(req.body ?? {});
     res.json(await assistant.ask({ question, topK, history }));
   };
 }

@@ -180,7 +180,7 @@ describe('POST /api/ask', () => {
     ['topK is not a whole number', { question: 'ASEAN', topK: 2.5 }, /^topK: Expected integer/],
     ['a history turn has an unknown role', { question: 'ASEAN', history: [{ role: 'system', content: 'hi' }] }, /^history\[0\]\.role: /],
     ['a history turn has no content', { question: 'ASEAN', history: [{ role: 'user' }] }, /^history\[0\]\.content: Required/],
-    ['a history turn is over 4000 characters', { question: 'ASEAN', history: [{ role: 'user', content: 'x'.repeat(4001) }] }, /^history\[0\]\.content: /],
+    ['a history turn is over 3000 characters', { question: 'ASEAN', history: [{ role: 'user', content: 'x'.repeat(3001) }] }, /^history\[0\]\.content: /],
     ['the history has more than 20 turns', { question: 'ASEAN', history: Array.from({ length: 21 }, () => ({ role: 'user', content: 'hi' })) }, /^history: .*20/],
     ['the history is not a list', { question: 'ASEAN', history: 'hello' }, /^history: Expected array/],
   ])('answers 400 invalid_request naming the field when %s', async (_case, body, message) => {
@@ -197,8 +197,8 @@ describe('POST /api/ask', () => {
     expectError(res, 400, 'invalid_request', /^body: Expected object, received array/);
   });
 
-  it('answers 400 naming the body when there is no body at all', async () => {
-    expectError(await send(request(app).post('/api/ask')), 400, 'invalid_request', /^body: /);
+  it('answers 400 naming the question when there is no body at all', async () => {
+    expectError(await send(request(app).post('/api/ask')), 400, 'invalid_request', /^question: Required/);
   });
 
   it('answers 400 invalid_json for malformed JSON', async () => {

@@ -1,0 +1,26 @@
+/** The knobs of extractive answering, tuned against eval/questions.json (see npm run eval). */
+export interface AnswerTuning {
+  /** Below this share of the question's (IDF-weighted) terms found in the best sentence, abstain. */
+  minCoverage: number;
+  /** Passages whose sentences are considered. */
+  passagesConsidered: number;
+  /** A second sentence is quoted when it scores at least this share of the best and adds terms. */
+  secondSentenceRatio: number;
+  maxQuotes: number;
+  /** A neighbouring sentence is added when it covers at least this much more of the question. */
+  neighbourGain: number;
+  /** Whether names in the question must occur in the answering paragraph (or a related word). */
+  namesRequired: boolean;
+  /** Score bonus per query word pair found next to each other in the sentence. */
+  pairBonus: number;
+}
+
+export const DEFAULT_TUNING: AnswerTuning = {
+  minCoverage: 0.25,
+  passagesConsidered: 4,
+  secondSentenceRatio: 0.7,
+  maxQuotes: 2,
+  neighbourGain: 0.12,
+  pairBonus: 0.03,
+  namesRequired: true,
+};

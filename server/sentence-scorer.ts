@@ -1,0 +1,201 @@
+import type { SourceDocument } from '../ingest/documents.js';
+import type { Sentence } from '../ingest/sentences.js';
+import { terms } from '../ingest/tokenize.js';
+import type { AnswerTuning } from './answer-tuning.js';
+import type { LoadedIndex } from './index-store.js';
+import type { AnalyzedQuery } from './query.js';
+import { hasAnswerType, shapeOf } from './question-shape.js';
+import type { RankedPassage } from './retrieve.js';
+
+/** Share of a term's weight earned when only a related word (thesaurus) is found. */
+const RELATED_CREDIT = 0.7;
+/** Share earned by a word that only shares its first five letters ("partner"/"partnership"). */
+const PREFIX_CREDIT = 0.6;
+
+export interface Candidate {
+  doc: SourceDocument;
+  sentence: Sentence;
+  passageId: string;
+  rank: number;
+  matched: Set<string>;
+  /** term → weight earned: the term's IDF, less when only a related or similar word is found. */
+  credits: Map<string, number>;
+  /** Query word pairs that stand next to each other in the sentence, as in the question. */
+  pairs: number;
+  coverage: number;
+  similarity: number;
+  score: number;
+  /** Holds the question's anchors and the kind of fact it asks for. */
+  eligible: boolean;
+}
+
+/**
+ * Scores the sentences of retrieved passages against a question: how much of the question's
+ * (IDF-weighted) terms each covers, how similar it is to the question as a vector, and whether it
+ * can answer at all (the question's numbers, names and kind of fact are there).
+ */
+export class SentenceScorer {
+  private readonly sentencesByPassage = new Map<string, Sentence[]>();
+  private readonly sentenceVectors = new Map<string, number[]>();
+  private readonly paragraphTermCache = new Map<string, Set<string>>();
+  private readonly lowercaseWords = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly index: LoadedIndex,
+    private readonly tuning: AnswerTuning,
+  ) {
+    for (const passage of index.passages) {
+      const doc = index.documents.get(passage.documentId);
+      const inside = doc?.sentences.filter((s) => s.start >= passage.start && s.end <= passage.end) ?? [];
+      this.sentencesByPassage.set(passage.id, inside);
+    }
+  }
+
+  /** Every sentence considered, best first, with the numbers behind its rank (for --explain and tuning). */
+  async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
+    const weights = termWeightsOf(query, this.index);
+    const shape = shapeOf(query.focus);
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    const seen = new Set<string>();
+    const found: Candidate[] = [];
+    for (const hit of ranked.slice(0, this.tuning.passagesConsidered)) {
+      const doc = this.index.documents.get(hit.passage.documentId);
+      if (!doc) continue;
+      for (const sentence of this.sentencesByPassage.get(hit.passage.id) ?? []) {
+        const key = `${doc.id}:${sentence.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const sentenceText = doc.text.slice(sentence.start, sentence.end);
+        const sentenceTerms = terms(sentenceText);
+        const paragraph = this.paragraphTerms(doc, sentence.paragraph);
+        const anchored = shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a));
+        const named =
+          !this.tuning.namesRequired ||
+          shape.names.every((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r)));
+        const credits = creditTerms(sentenceTerms, query, weights);
+        const matched = new Set(credits.keys());
+        const weight = sum(credits.values());
+        const eligible = anchored && named && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
+        const pairs = adjacentPairs(query.terms, sentenceTerms);
+        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
+      }
+    }
+    const vector = await this.index.embedder.embedQuery(this.index.expandDenseQueries ? query.expandedText : query.text);
+    const vectors = await this.vectorsFor(found);
+    found.forEach((c, i) => {
+      c.similarity = dot(vector, vectors[i]!);
+      c.score = 0.65 * c.coverage + 0.35 * c.similarity + 0.04 / c.rank + this.tuning.pairBonus * c.pairs;
+    });
+    return found.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The sentence just before or after `best` in its paragraph, when the answer needs it: `best`
+   * opens by pointing back ("These advantages give Russia…"), or the neighbour adds a good share
+   * of the question that `best` leaves uncovered ("…the forum" → "…from 16 countries").
+   */
+  completingNeighbour(best: Candidate, query: AnalyzedQuery): Candidate | undefined {
+    const totalWeight = totalWeightOf(query, this.index);
+    const sentences = best.doc.sentences;
+    const at = sentences.findIndex((s) => s.start === best.sentence.start);
+    const weights = termWeightsOf(query, this.index);
+    let chosen: Candidate | undefined;
+    let bestGain = 0;
+    for (const offset of [-1, 1]) {
+      const sentence = sentences[at + offset];
+      if (!sentence || sentence.paragraph !== best.sentence.paragraph) continue;
+      const credits = creditTerms(terms(best.doc.text.slice(sentence.start, sentence.end)), query, weights);
+      let gain = 0;
+      for (const [term, credit] of credits) gain += Math.max(0, credit - (best.credits.get(term) ?? 0));
+      gain /= totalWeight;
+      const pointsBack = offset === -1 && REFERS_BACK.test(best.doc.text.slice(best.sentence.start, best.sentence.end));
+      if ((gain >= this.tuning.neighbourGain || pointsBack) && gain + (pointsBack ? 1 : 0) > bestGain) {
+        bestGain = gain + (pointsBack ? 1 : 0);
+        const passage = this.index.passages.find((p) => p.documentId === best.doc.id && p.start <= sentence.start && sentence.end <= p.end);
+        chosen = { ...best, sentence, passageId: passage?.id ?? best.passageId, credits, matched: new Set(credits.keys()) };
+      }
+    }
+    return chosen;
+  }
+
+  /** Whether the document also writes `word` in lower case, i.e. it is a common word, not a name. */
+  private isCommonWord(doc: SourceDocument, word: string): boolean {
+    let set = this.lowercaseWords.get(doc.id);
+    if (!set) {
+      set = new Set(doc.text.slice(0, doc.bodyEnd).match(/\b\p{Ll}[\p{L}-]*/gu) ?? []);
+      this.lowercaseWords.set(doc.id, set);
+    }
+    return set.has(word.toLowerCase());
+  }
+
+  /** Terms of a whole paragraph: a year or ordinal in the question may be stated once per paragraph. */
+  private paragraphTerms(doc: SourceDocument, n: number): Set<string> {
+    const key = `${doc.id}:${n}`;
+    let found = this.paragraphTermCache.get(key);
+    if (!found) {
+      const p = doc.paragraphs.find((x) => x.n === n);
+      found = new Set(p ? terms(doc.text.slice(p.start, p.end)) : []);
+      this.paragraphTermCache.set(key, found);
+    }
+    return found;
+  }
+
+  /** Sentence vectors are computed once per sentence and kept: the sentence set is fixed. */
+  private async vectorsFor(candidates: readonly Candidate[]): Promise<number[][]> {
+    const keyOf = (c: Candidate) => `${c.doc.id}:${c.sentence.start}`;
+    const missing = candidates.filter((c) => !this.sentenceVectors.has(keyOf(c)));
+    if (missing.length > 0) {
+      const texts = missing.map((c) => c.doc.text.slice(c.sentence.start, c.sentence.end));
+      const vectors = await this.index.embedder.embedDocuments(texts);
+      missing.forEach((c, i) => this.sentenceVectors.set(keyOf(c), vectors[i]!));
+    }
+    return candidates.map((c) => this.sentenceVectors.get(keyOf(c))!);
+  }
+}
+
+/** Sentence openings that lean on the sentence before ("These advantages…", "It was here…"). */
+const REFERS_BACK = /^(these|this|those|such|it|they|the two|here|there|then)\b/i;
+
+function termWeightsOf(query: AnalyzedQuery, index: LoadedIndex): Map<string, number> {
+  return new Map(query.terms.map((t) => [t, index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
+}
+
+function totalWeightOf(query: AnalyzedQuery, index: LoadedIndex): number {
+  return sum(termWeightsOf(query, index).values()) || 1;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/**
+ * What each question term earns in a sentence: its full weight when the sentence uses it, less
+ * when only a related word (thesaurus) or a word with the same first five letters stands there.
+ */
+function creditTerms(sentenceTerms: readonly string[], query: AnalyzedQuery, weights: ReadonlyMap<string, number>): Map<string, number> {
+  const credits = new Map<string, number>();
+  for (const [term, weight] of weights) {
+    if (sentenceTerms.includes(term)) credits.set(term, weight);
+    else if ((query.related.get(term) ?? []).some((r) => sentenceTerms.includes(r))) credits.set(term, weight * RELATED_CREDIT);
+    else if (term.length >= 5 && sentenceTerms.some((w) => w.length >= 5 && w.slice(0, 5) === term.slice(0, 5))) {
+      credits.set(term, weight * PREFIX_CREDIT);
+    }
+  }
+  return credits;
+}
+
+function adjacentPairs(queryTerms: readonly string[], sentenceTerms: readonly string[]): number {
+  const wanted = new Set<string>();
+  for (let i = 1; i < queryTerms.length; i++) wanted.add(`${queryTerms[i - 1]} ${queryTerms[i]}`);
+  let count = 0;
+  for (let i = 1; i < sentenceTerms.length; i++) if (wanted.delete(`${sentenceTerms[i - 1]} ${sentenceTerms[i]}`)) count++;
+  return count;
+}
+
+function dot(a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * (b[i] ?? 0);
+  return sum;
+}

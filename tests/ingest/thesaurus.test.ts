@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
+
+/** A word graph in the cached format: `word<TAB>related:count …`, one word a line. */
+function graph(lines: Record<string, Record<string, number>>): WordGraph {
+  return Object.entries(lines)
+    .map(([word, related]) => `${word}\t${Object.entries(related).map(([t, n]) => `${t}:${n}`).join(' ')}`)
+    .join('\n');
+}
+
+const GRAPH = graph({
+  pact: { treaty: 3, accord: 2, agreement: 1 },
+  ussr: { soviet: 2, union: 2, russia: 1 },
+  banana: { fruit: 1 },
+});
+
+describe('thesaurusFor', () => {
+  it('keeps only the related words the corpus uses, most strongly related first', () => {
+    const state = thesaurusFor(GRAPH, new Set(['treaty', 'agreement', 'soviet', 'union']));
+
+    expect(state.entries).toEqual({ pact: ['treaty', 'agreement'], ussr: ['soviet', 'union'] });
+  });
+
+  it('leaves out words with no related word in the corpus', () => {
+    expect(thesaurusFor(GRAPH, new Set(['treaty'])).entries).not.toHaveProperty('banana');
+  });
+
+  it('keeps at most six related words', () => {
+    const wide = graph({ deal: Object.fromEntries('abcdefgh'.split('').map((c, i) => [`w${c}`, 10 - i])) });
+    const vocabulary = new Set('abcdefgh'.split('').map((c) => `w${c}`));
+
+    expect(thesaurusFor(wide, vocabulary).entries.deal).toEqual(['wa', 'wb', 'wc', 'wd', 'we', 'wf']);
+  });
+});
+
+describe('Thesaurus', () => {
+  it('looks up related corpus terms, and nothing for an unknown word', () => {
+    const thesaurus = new Thesaurus(thesaurusFor(GRAPH, new Set(['treaty', 'soviet'])));
+
+    expect(thesaurus.related('pact')).toEqual(['treaty']);
+    expect(thesaurus.related('ussr')).toEqual(['soviet']);
+    expect(thesaurus.related('banana')).toEqual([]);
+    expect(thesaurus.size).toBe(2);
+  });
+
+  it('works the same after its state round-trips through JSON', () => {
+    const state = thesaurusFor(GRAPH, new Set(['treaty', 'soviet']));
+
+    expect(new Thesaurus(JSON.parse(JSON.stringify(state))).related('pact')).toEqual(['treaty']);
+  });
+
+  it('refuses a state in an unknown format', () => {
+    expect(() => new Thesaurus({ version: 2 as 1, entries: {} })).toThrow('unsupported thesaurus.json format');
+  });
+});

@@ -1,0 +1,190 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../ingest/ingest.js';
+import { silentProgress } from '../../ingest/progress.js';
+import type { AnswerRecord } from '../../server/assistant.js';
+import { loadConfig } from '../../server/config.js';
+
+/**
+ * `server/main.ts` as `npm start` runs it: a real process started through tsx, talked to over
+ * HTTP, stopped with a signal. Start-up failures must be one readable line and exit code 1.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const START_TIMEOUT_MS = 60_000;
+/** Variables main.ts reads; cleared from the inherited environment so the runner's own settings cannot leak in. */
+const CONFIG_VARIABLES = [
+  'PORT', 'HOST', 'CORPUS', 'VECTORS_DIR', 'EMBEDDINGS', 'EMBEDDING_MODEL', 'MODELS_DIR', 'ALLOW_REMOTE_MODELS',
+  'EMBEDDING_QUANTIZED', 'LOCAL_EMBEDDING_DIMS', 'CHUNK_MIN_CHARS', 'CHUNK_MAX_CHARS', 'CHUNK_OVERLAP_SENTENCES',
+];
+const STACK_FRAME = /\n\s+at \S/;
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let tmp: string;
+let builtVectors: string;
+let modelsDir: string;
+const running: ChildProcess[] = [];
+
+/** Starts main.ts in its own process group, so cleanup can stop tsx and the node process it spawns together. */
+function start(env: Record<string, string>): Started {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_VARIABLES.includes(k)));
+  const child = spawn(TSX, ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...base, HOST: '127.0.0.1', PORT: '0', MODELS_DIR: modelsDir, EMBEDDINGS: 'local', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves with the port from the "listening" line; fails with everything printed if it never comes. */
+async function listeningPort(server: Started): Promise<number> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    const match = /article assistant listening on http:\/\/127\.0\.0\.1:(\d+) \((\d+) chunks, embedder (\S+)\)/.exec(server.stdout());
+    if (match) return Number(match[1]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not report listening (exited: ${exited})\nstdout:\n${server.stdout()}\nstderr:\n${server.stderr()}`);
+}
+
+/** Waits for the process to end on its own, within a bound. */
+async function exitOf(server: Started, timeoutMs = START_TIMEOUT_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`process still running after ${timeoutMs} ms\nstderr:\n${server.stderr()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([server.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim() !== '');
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'main-test-'));
+  modelsDir = join(tmp, 'models');
+  builtVectors = join(tmp, 'built');
+  // One index built up front (which also caches the WordNet graph in modelsDir) for the tests that need one ready.
+  const config = loadConfig({ VECTORS_DIR: builtVectors, MODELS_DIR: modelsDir, EMBEDDINGS: 'local' });
+  await ingest({
+    inputs: config.corpus,
+    vectorsDir: config.vectorsDir,
+    chunk: config.chunk,
+    embeddings: config.embeddings,
+    force: false,
+    log: { info() {}, warn() {}, error() {} },
+    progress: silentProgress,
+  });
+});
+
+afterEach(() => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('npm start (server/main.ts)', () => {
+  it('ingests when there is no index, answers POST /api/ask over HTTP, and exits 0 on SIGTERM', async () => {
+    const server = start({ VECTORS_DIR: join(tmp, 'fresh') });
+    const port = await listeningPort(server);
+    expect(server.stderr()).toMatch(/indexed 1 document/);
+
+    const res = await fetch(`http://127.0.0.1:${port}/api/ask`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'When was the first Russia-ASEAN summit held?', topK: 3 }),
+    });
+    expect(res.status).toBe(200);
+    const record = (await res.json()) as AnswerRecord;
+    expect(record.answer.length).toBeGreaterThan(0);
+    expect(record.passages).toHaveLength(3);
+
+    server.child.kill('SIGTERM');
+    expect(await exitOf(server, 10_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it('serves an index that is already built without rebuilding it', async () => {
+    const server = start({ VECTORS_DIR: builtVectors });
+    const port = await listeningPort(server);
+    expect(server.stderr()).not.toMatch(/indexed/);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(await ready.json()).toMatchObject({ status: 'ready', documents: 1 });
+    server.child.kill('SIGINT');
+    expect((await exitOf(server, 10_000)).code).toBe(0);
+  });
+
+  it('exits 1 with one line naming EMBEDDINGS when the environment is invalid', async () => {
+    const server = start({ VECTORS_DIR: builtVectors, EMBEDDINGS: 'bogus' });
+    expect((await exitOf(server)).code).toBe(1);
+    expect(lines(server.stderr())).toHaveLength(1);
+    expect(server.stderr()).toMatch(/EMBEDDINGS/);
+    expect(server.stderr()).toMatch(/bogus/);
+    expect(server.stdout()).toBe('');
+  });
+
+  it('exits 1 naming the corrupt file and npm run ingest when the index cannot be read', async () => {
+    const vectors = join(tmp, 'corrupt');
+    await cp(builtVectors, vectors, { recursive: true, verbatimSymlinks: true });
+    await writeFile(join(vectors, 'current', 'passages.json'), '{ this is not json');
+    const server = start({ VECTORS_DIR: vectors });
+    expect((await exitOf(server)).code).toBe(1);
+    const stderr = server.stderr();
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toContain(join(vectors, 'current', 'passages.json'));
+    expect(stderr).toContain('npm run ingest');
+    expect(stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('exits 1 with one line naming the port and PORT=… when the port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const server = start({ VECTORS_DIR: builtVectors, PORT: String(taken) });
+      expect((await exitOf(server)).code).toBe(1);
+      const stderr = server.stderr();
+      expect(lines(stderr)).toHaveLength(1);
+      expect(stderr).toContain(`port ${taken}`);
+      expect(stderr).toMatch(/PORT=\d+/);
+      expect(stderr).not.toMatch(STACK_FRAME);
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+});
