@@ -35,6 +35,15 @@ async function main(argv: readonly string[]): Promise<number> {
     ['latency p50 / p95', `${summary.latencyP50Ms.toFixed(2)} / ${summary.latencyP95Ms.toFixed(2)} ms`],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(26)} ${v}\n`);
+  process.stdout.write('\nby question type          n   recall@5  answer hit  abstained\n');
+  for (const type of ['factual', 'paraphrase', 'multi', 'unanswerable'] as const) {
+    const group = results.filter((r) => r.type === type);
+    if (group.length === 0) continue;
+    const share = (n: number) => pct(n / group.length).padStart(9);
+    const found = group.filter((r) => r.evidenceRank !== null && r.evidenceRank <= 5).length;
+    const line = `${type.padEnd(22)} ${String(group.length).padStart(4)} ${type === 'unanswerable' ? '        –' : share(found)}  ${type === 'unanswerable' ? '         –' : share(group.filter((r) => r.answerHit).length).padStart(10)}  ${share(group.filter((r) => r.abstained).length)}`;
+    process.stdout.write(`${line}\n`);
+  }
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from './manifest.js';
 
@@ -38,9 +38,8 @@ export async function readManifest(vectorsDir: string): Promise<Manifest | undef
 export async function createStagingDir(vectorsDir: string): Promise<string> {
   await mkdir(vectorsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').replace('Z', '');
-  const dir = path.join(vectorsDir, `index-${stamp}-${process.pid}`);
-  await mkdir(dir);
-  return dir;
+  // mkdtemp adds a random suffix, so two builds in the same millisecond never collide.
+  return mkdtemp(path.join(vectorsDir, `index-${stamp}-`));
 }
 
 /** Points `current` at `stagingDir` atomically, then removes earlier builds. */

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import type { Embedder } from './embedder.js';
 
 /** Texts per model call: large enough to amortise call overhead, small enough to bound tensor memory. */
@@ -88,6 +88,9 @@ export class TransformersEmbedder implements Embedder {
     const quantized = options.quantized ?? true;
     try {
       if (!allowRemote) await assertLocalFiles(modelDir, model, quantized);
+      // Imported here, not at the top: onnxruntime takes a second to load, which users of the
+      // built-in embedder should not pay.
+      const { env, pipeline } = await import('@xenova/transformers');
       env.localModelPath = modelDir;
       env.cacheDir = modelDir;
       env.allowLocalModels = true;

@@ -16,5 +16,6 @@ export async function loadAssistant(config: Pick<Config, 'vectorsDir' | 'embeddi
   const index = await loadIndex(config.vectorsDir, config.embeddings);
   const retriever = createRetriever(index);
   const answerer = new ExtractiveAnswerer(index);
+  await answerer.scorer.warmUp();
   return { index, retriever, answerer, assistant: createAssistant({ index, retriever, answerer }) };
 }

@@ -62,6 +62,17 @@ export function shapeOf(question: string): QuestionShape {
 }
 
 /**
+ * Whether the sentence names a different ordinal than the question and not the question's own:
+ * "the Second Summit was held in Hanoi" does not answer "when was the first summit held", even in
+ * a paragraph that mentions the first.
+ */
+export function contradictsOrdinal(sentenceTerms: readonly string[], anchors: readonly string[]): boolean {
+  const asked = anchors.filter((a) => ORDINALS.has(a));
+  if (asked.length === 0 || asked.some((a) => sentenceTerms.includes(a))) return false;
+  return sentenceTerms.some((t) => ORDINALS.has(t));
+}
+
+/**
  * Whether `sentence` holds the kind of fact the question asks for.
  *
  * @param isCommonWord tells capitalised common words ("Meeting", which the corpus also writes in

@@ -4,7 +4,7 @@ import { terms } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
-import { hasAnswerType, shapeOf } from './question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
@@ -68,7 +68,8 @@ export class SentenceScorer {
         const sentenceText = doc.text.slice(sentence.start, sentence.end);
         const sentenceTerms = terms(sentenceText);
         const paragraph = this.paragraphTerms(doc, sentence.paragraph);
-        const anchored = shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a));
+        const anchored =
+          shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape.anchors);
         const named =
           !this.tuning.namesRequired ||
           shape.names.every((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r)));
@@ -140,9 +141,25 @@ export class SentenceScorer {
     return found;
   }
 
+  /**
+   * Embeds every sentence up front (up to `limit`), so the first questions are as fast as the
+   * rest; on large corpora the remainder is embedded lazily as passages are retrieved.
+   */
+  async warmUp(limit = 5000): Promise<number> {
+    const all: Array<Pick<Candidate, 'doc' | 'sentence'>> = [];
+    for (const doc of this.index.documents.values()) {
+      for (const sentence of doc.sentences) {
+        if (all.length >= limit) break;
+        all.push({ doc, sentence });
+      }
+    }
+    await this.vectorsFor(all);
+    return all.length;
+  }
+
   /** Sentence vectors are computed once per sentence and kept: the sentence set is fixed. */
-  private async vectorsFor(candidates: readonly Candidate[]): Promise<number[][]> {
-    const keyOf = (c: Candidate) => `${c.doc.id}:${c.sentence.start}`;
+  private async vectorsFor(candidates: ReadonlyArray<Pick<Candidate, 'doc' | 'sentence'>>): Promise<number[][]> {
+    const keyOf = (c: Pick<Candidate, 'doc' | 'sentence'>) => `${c.doc.id}:${c.sentence.start}`;
     const missing = candidates.filter((c) => !this.sentenceVectors.has(keyOf(c)));
     if (missing.length > 0) {
       const texts = missing.map((c) => c.doc.text.slice(c.sentence.start, c.sentence.end));
