@@ -25,6 +25,8 @@ const BRIDGE_WEIGHT = 0.6;
 /** Weight of a related term added beside a word the corpus does use. */
 const SIDE_WEIGHT = 0.2;
 
+const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
+
 /** Words that only shape a question; they carry no evidence. */
 const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', 'many', 'much', 'long', 'often']);
 
@@ -40,7 +42,8 @@ export interface QueryParts {
 export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, thesaurus?: Thesaurus): AnalyzedQuery {
   const parts = typeof question === 'string' ? { standalone: question, focus: question, context: '' } : question;
   const text = parts.standalone;
-  const contentTerms = (t: string) => terms(t).filter((term) => !QUESTION_WORDS.has(term));
+  // "How large/long/many…" asks for a quantity; the adjective is not something to look for.
+  const contentTerms = (t: string) => terms(t.replace(HOW_MUCH, ' ')).filter((term) => !QUESTION_WORDS.has(term));
   const termWeights = new Map<string, number>();
   for (const t of contentTerms(parts.focus)) termWeights.set(t, 1);
   for (const t of contentTerms(parts.context)) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);

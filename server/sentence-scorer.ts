@@ -170,8 +170,8 @@ export class SentenceScorer {
   }
 }
 
-/** Sentence openings that lean on the sentence before ("These advantages…", "It was here…"). */
-const REFERS_BACK = /^(these|this|those|such|it|they|the two|here|there|then)\b/i;
+/** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
+const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
 
 function termWeightsOf(query: AnalyzedQuery, index: LoadedIndex): Map<string, number> {
   return new Map(query.terms.map((t) => [t, index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
