@@ -66,6 +66,7 @@ export class ExtractiveAnswerer {
         answerEnd: answerStart + quote.length,
         paragraph: c.sentence.paragraph,
         notes: c.sentence.notes.map((n) => ({ n, text: c.doc.notes.find((note) => note.n === n)?.text ?? '' })),
+        verified: true,
       };
     });
     assertCitations(answer, citations, this.index.documents);

@@ -6,13 +6,17 @@ import type { LoadedIndex } from './index-store.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './json-body.js';
 import { requestId } from './request-id.js';
 import { askHandler } from './routes/ask.js';
+import { chatHandler } from './routes/chat.js';
 import { documentHandler, passageHandler } from './routes/documents.js';
 import { healthHandler, readyHandler } from './routes/health.js';
+import { DEFAULT_MODEL_ID, openAiRoutes } from './routes/openai.js';
 
 /** HTTP-only settings; everything about the index is already decided by the time the app is built. */
 export interface AppConfig {
   /** Largest accepted JSON body, in bytes or as `"64kb"`. */
   bodyLimit: string | number;
+  /** The model id `/v1/models` lists and `/v1/chat/completions` accepts (`Config.modelId`). */
+  modelId: string;
 }
 
 export interface AppDeps {
@@ -48,10 +52,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId());
 
   app.route('/api/ask').post(...jsonBody(bodyLimit), askHandler(deps.assistant)).all(methodNotAllowed(['POST']));
+  app.route('/api/chat').post(...jsonBody(bodyLimit), chatHandler(deps.assistant, logger)).all(methodNotAllowed(['POST']));
   app.route('/api/documents/:id').get(documentHandler(deps.index)).all(methodNotAllowed(['GET']));
   app.route('/api/passages/:id').get(passageHandler(deps.index)).all(methodNotAllowed(['GET']));
   app.route('/healthz').get(healthHandler).all(methodNotAllowed(['GET']));
   app.route('/readyz').get(readyHandler(deps.index)).all(methodNotAllowed(['GET']));
+  app.use(openAiRoutes({ assistant: deps.assistant, index: deps.index, modelId: deps.config?.modelId ?? DEFAULT_MODEL_ID, bodyLimit, logger }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtractiveAnswerer } from './answer.js';
-import type { Citation } from './citations.js';
-import { resolveQuestion, type Turn } from './followup.js';
+import { passageView, round, type AnswerRecord, type PassageView } from './answer-record.js';
+import { isFollowUp, resolveQuestion, type ResolvedQuestion, type Turn } from './followup.js';
 import type { LoadedIndex } from './index-store.js';
+import { groundedness, supportOf } from './llm/grounding.js';
+import { LlmUnavailableError, type AnswerEvents, type DraftAnswer, type LlmAnswerer } from './llm/llm-answerer.js';
 import { analyzeQuery } from './query.js';
-import type { RankedPassage, Retriever } from './retrieve.js';
+import type { Retriever } from './retrieve.js';
+
+export type { AnswerRecord, PassageView } from './answer-record.js';
 
 export interface AskInput {
   question: string;
@@ -12,81 +16,115 @@ export interface AskInput {
   topK?: number;
 }
 
-/** A passage as clients see it. */
-export interface PassageView {
-  id: string;
-  documentId: string;
-  rank: number;
-  score: number;
-  dense: number | null;
-  lexical: number | null;
-  text: string;
-  start: number;
-  end: number;
-  paragraphs: [number, number];
-}
-
-/** One answer with everything it was based on; the shape of `POST /api/ask`. */
-export interface AnswerRecord {
-  id: string;
-  question: string;
-  /** The question actually searched, after resolving a follow-up against the history. */
-  standaloneQuestion: string;
-  answer: string;
-  abstained: boolean;
-  citations: Citation[];
-  passages: PassageView[];
-  mode: 'extractive';
-  timings: { retrieveMs: number; answerMs: number; totalMs: number };
+/** Everything an answer reports while it is being made; all optional. */
+export interface AskEvents extends AnswerEvents {
+  /** The retrieved passages, before any answer text. */
+  passages?(passages: PassageView[]): void;
 }
 
 export interface Assistant {
-  ask(input: AskInput): Promise<AnswerRecord>;
+  /** Question in, checked answer out; `events` see it happen, `signal` stops it (client gone). */
+  ask(input: AskInput, events?: AskEvents, signal?: AbortSignal): Promise<AnswerRecord>;
+  /** The language model that writes answers, or null in extractive mode. */
+  readonly model: string | null;
 }
 
 export const DEFAULT_TOP_K = 5;
 
-function view(hit: RankedPassage): PassageView {
-  const p = hit.passage;
-  return {
-    id: p.id,
-    documentId: p.documentId,
-    rank: hit.rank,
-    score: round(hit.score),
-    dense: hit.dense === undefined ? null : round(hit.dense),
-    lexical: hit.lexical === undefined ? null : round(hit.lexical),
-    text: p.text,
-    start: p.start,
-    end: p.end,
-    paragraphs: p.paragraphs,
-  };
+export interface AssistantDeps {
+  index: LoadedIndex;
+  retriever: Retriever;
+  answerer: ExtractiveAnswerer;
+  /** Present when a language model is configured. */
+  llm?: LlmAnswerer;
+  /** Receives why the model was not used, for the logs. */
+  onFallback?(reason: string): void;
 }
 
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}
+/**
+ * The one path from question to checked answer, shared by the HTTP API and the CLI: resolve a
+ * follow-up, retrieve, answer (with the model when configured, falling back to extractive
+ * quotes when it fails or is slow), and grade how well the answer is backed by its quotes.
+ */
+export function createAssistant(deps: AssistantDeps): Assistant {
+  const { index, retriever, answerer, llm } = deps;
 
-/** Question in, checked answer out: the one path shared by the HTTP API and the CLI. */
-export function createAssistant(deps: { index: LoadedIndex; retriever: Retriever; answerer: ExtractiveAnswerer }): Assistant {
+  async function resolve(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<ResolvedQuestion> {
+    const heuristic = resolveQuestion(question, history);
+    if (!llm || !history.some((t) => t.role === 'user') || !isFollowUp(question)) return heuristic;
+    try {
+      const standalone = await llm.condense(question, history, signal);
+      return { standalone, focus: standalone, context: '' };
+    } catch (error) {
+      if (!(error instanceof LlmUnavailableError)) throw error;
+      deps.onFallback?.(`condensing the follow-up: ${error.message}`);
+      return heuristic;
+    }
+  }
+
+  function extractive(draft: DraftAnswer, events: AskEvents): DraftAnswer {
+    let sent = 0;
+    for (const c of draft.citations) {
+      // Each quote with its marker is one piece of text, followed by its (already checked) citation.
+      const upTo = draft.answer.indexOf(']', c.answerEnd) + 1;
+      events.delta?.(draft.answer.slice(sent, upTo));
+      sent = upTo;
+      events.citation?.(c);
+    }
+    if (sent < draft.answer.length) events.delta?.(draft.answer.slice(sent));
+    return draft;
+  }
+
   return {
-    async ask({ question, history = [], topK = DEFAULT_TOP_K }) {
+    model: llm?.model ?? null,
+    async ask({ question, history = [], topK = DEFAULT_TOP_K }, events = {}, signal) {
       const t0 = performance.now();
-      const resolved = resolveQuestion(question, history);
-      const standalone = resolved.standalone;
-      const query = analyzeQuery(resolved, deps.index.lexical, deps.index.thesaurus);
-      const ranked = await deps.retriever.retrieve(query, { topK });
+      const resolved = await resolve(question, history, signal);
+      const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
+      const ranked = await retriever.retrieve(query, { topK });
+      const passages = ranked.map(passageView);
+      events.passages?.(passages);
       const t1 = performance.now();
-      const result = await deps.answerer.answer(query, ranked);
+
+      let draft: DraftAnswer | undefined;
+      let fallbackReason: string | undefined;
+      let streamed = false;
+      if (llm) {
+        try {
+          draft = await llm.answer(resolved.standalone, ranked.map((r) => r.passage), {
+            delta: (text) => {
+              streamed = true;
+              events.delta?.(text);
+            },
+            citation: (c) => events.citation?.(c),
+          }, signal);
+        } catch (error) {
+          if (!(error instanceof LlmUnavailableError)) throw error;
+          fallbackReason = error.message;
+          deps.onFallback?.(error.message);
+        }
+      }
+      if (!draft) {
+        const plain = await answerer.answer(query, ranked);
+        if (streamed) events.delta?.('', true);
+        draft = extractive(plain, events);
+      }
       const t2 = performance.now();
+
+      const score = draft.abstained ? 0 : groundedness(draft.answer, draft.citations);
       return {
         id: randomUUID(),
         question,
-        standaloneQuestion: standalone,
-        answer: result.answer,
-        abstained: result.abstained,
-        citations: result.citations,
-        passages: ranked.map(view),
-        mode: 'extractive',
+        standaloneQuestion: resolved.standalone,
+        answer: draft.answer,
+        abstained: draft.abstained,
+        citations: draft.citations,
+        passages,
+        mode: llm && !fallbackReason ? 'llm' : 'extractive',
+        model: llm && !fallbackReason ? llm.model : null,
+        ...(fallbackReason ? { fallbackReason } : {}),
+        groundedness: round(score),
+        support: supportOf({ abstained: draft.abstained, groundedness: score, citations: draft.citations }),
         timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },
       };
     },

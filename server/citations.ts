@@ -17,6 +17,13 @@ export interface Citation {
   paragraph: number;
   /** The notes the quoted sentence cites, with their text. */
   notes: Array<{ n: number; text: string }>;
+  /**
+   * Whether the quote was found in the source. Extractive quotes always are; a language model's
+   * quote is located in its passage and comes back `false` when it is not there.
+   */
+  verified: boolean;
+  /** Why a quote is unverified, or how it was found elsewhere than its marker said. */
+  reason?: 'not-found' | 'no-such-passage' | 'other-passage';
 }
 
 /** Why a citation failed its check, or `undefined` when it holds. */
@@ -30,6 +37,7 @@ export function citationProblem(
   if (doc.text.slice(citation.start, citation.end) !== citation.quote) {
     return `citation [${citation.n}] quote is not at ${citation.documentId}[${citation.start}, ${citation.end})`;
   }
+  if (!citation.verified) return `citation [${citation.n}] is not verified (${citation.reason ?? 'unknown'})`;
   if (answer.slice(citation.answerStart, citation.answerEnd) !== citation.quote) {
     return `citation [${citation.n}] quote is not at answer[${citation.answerStart}, ${citation.answerEnd})`;
   }

@@ -23,7 +23,22 @@ const schema = z.object({
   CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
   CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
   CHUNK_OVERLAP_SENTENCES: int(0, 5).default(DEFAULT_CHUNK_OPTIONS.overlapSentences),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: int(100, 600_000).default(20_000),
+  MODEL_ID: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, ".", ":", "_" or "-", at most 64').default('article-assistant'),
 });
+
+/** An OpenAI-compatible chat model that writes answers; absent means extractive answers only. */
+export interface LlmConfig {
+  /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama) */
+  baseUrl: string;
+  model: string;
+  /** Servers without authentication accept any value. */
+  apiKey: string;
+  timeoutMs: number;
+}
 
 export interface Config {
   port: number;
@@ -32,6 +47,9 @@ export interface Config {
   vectorsDir: string;
   embeddings: EmbedderSettings;
   chunk: ChunkOptions;
+  llm?: LlmConfig;
+  /** The id `/v1/models` lists and `/v1/chat/completions` accepts. */
+  modelId: string;
 }
 
 /** A configuration problem, named by variable; start-up prints it and exits. */
@@ -54,6 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.CHUNK_MIN_CHARS > e.CHUNK_MAX_CHARS) {
     throw new ConfigError(`CHUNK_MIN_CHARS (${e.CHUNK_MIN_CHARS}) must not exceed CHUNK_MAX_CHARS (${e.CHUNK_MAX_CHARS})`);
   }
+  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) {
+    const missing = e.LLM_BASE_URL === undefined ? 'LLM_BASE_URL' : 'LLM_MODEL';
+    throw new ConfigError(`${missing} is not set: LLM answers need both LLM_BASE_URL and LLM_MODEL (leave both unset for extractive answers)`);
+  }
+  const llm =
+    e.LLM_BASE_URL && e.LLM_MODEL
+      ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY ?? 'not-needed', timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -72,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxChars: e.CHUNK_MAX_CHARS,
       overlapSentences: e.CHUNK_OVERLAP_SENTENCES,
     },
+    ...(llm ? { llm } : {}),
+    modelId: e.MODEL_ID,
   };
 }

@@ -2,6 +2,9 @@ import { ExtractiveAnswerer } from './answer.js';
 import { createAssistant, type Assistant } from './assistant.js';
 import type { Config } from './config.js';
 import { loadIndex, type LoadedIndex } from './index-store.js';
+import type { LlmClient } from './llm/client.js';
+import { LlmAnswerer } from './llm/llm-answerer.js';
+import { createOpenAiClient } from './llm/openai-client.js';
 import { createRetriever, type Retriever } from './retrieve.js';
 
 export interface AssistantParts {
@@ -11,11 +14,24 @@ export interface AssistantParts {
   assistant: Assistant;
 }
 
+export interface LoadOptions {
+  /** Replaces the OpenAI-compatible client built from `config.llm` (tests record what it is sent). */
+  llmClient?: LlmClient;
+  /** Told why a configured model was not used for an answer. */
+  onFallback?(reason: string): void;
+}
+
 /** Loads the index named by the config and wires retrieval and answering on top of it. */
-export async function loadAssistant(config: Pick<Config, 'vectorsDir' | 'embeddings'>): Promise<AssistantParts> {
+export async function loadAssistant(
+  config: Pick<Config, 'vectorsDir' | 'embeddings'> & Partial<Pick<Config, 'llm'>>,
+  options: LoadOptions = {},
+): Promise<AssistantParts> {
   const index = await loadIndex(config.vectorsDir, config.embeddings);
   const retriever = createRetriever(index);
   const answerer = new ExtractiveAnswerer(index);
   await answerer.scorer.warmUp();
-  return { index, retriever, answerer, assistant: createAssistant({ index, retriever, answerer }) };
+  const client = options.llmClient ?? (config.llm ? createOpenAiClient(config.llm) : undefined);
+  const llm = client ? new LlmAnswerer(client, index.documents, config.llm?.timeoutMs ?? 20_000) : undefined;
+  const assistant = createAssistant({ index, retriever, answerer, ...(llm ? { llm } : {}), ...(options.onFallback ? { onFallback: options.onFallback } : {}) });
+  return { index, retriever, answerer, assistant };
 }

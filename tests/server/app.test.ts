@@ -325,6 +325,7 @@ describe('unexpected errors', () => {
       index,
       logger,
       assistant: {
+        model: null,
         ask: () => Promise.reject(new Error('secret detail from /srv/app/server/answer.ts:12:3')),
       },
     });
