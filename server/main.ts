@@ -86,7 +86,9 @@ async function step<T>(run: () => T | Promise<T>, message: (error: unknown) => s
 export async function main(): Promise<void> {
   const config = await step(() => loadConfig());
   await step(() => prepareIndex(config, log));
-  const { assistant, index } = await step(() => loadAssistant(config));
+  const { assistant, index } = await step(() =>
+    loadAssistant(config, { onFallback: (reason) => log.warn(`answering extractively: ${reason}`) }),
+  );
 
   const server = createServer(createApp({ assistant, index, logger: log }));
   const address = await step(
@@ -97,7 +99,7 @@ export async function main(): Promise<void> {
 
   const m = index.manifest;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  process.stdout.write(`article assistant listening on http://${shownHost}:${address.port} (${m.chunkCount} chunks, embedder ${m.embedder.id})\n`);
+  process.stdout.write(`article assistant listening on http://${shownHost}:${address.port} (${m.chunkCount} chunks, embedder ${m.embedder.id}, ${assistant.model ? `answers by ${assistant.model} at ${config.llm?.baseUrl}` : 'extractive answers'})\n`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -62,7 +62,7 @@ async function listeningPort(server: Started): Promise<number> {
   let exited = false;
   void server.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
-    const match = /article assistant listening on http:\/\/127\.0\.0\.1:(\d+) \((\d+) chunks, embedder (\S+)\)/.exec(server.stdout());
+    const match = /article assistant listening on http:\/\/127\.0\.0\.1:(\d+) \((\d+) chunks, embedder ([^,\s]+), extractive answers\)/.exec(server.stdout());
     if (match) return Number(match[1]);
     await new Promise((r) => setTimeout(r, 100));
   }
