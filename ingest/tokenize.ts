@@ -37,7 +37,7 @@ export function isStopWord(word: string): boolean {
 }
 
 /** Irregular English forms the suffix rules cannot reach ("made" → "make"). */
-const IRREGULAR: Record<string, string> = Object.fromEntries(
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
   (
     'made:make held:hold took:take taken:take broke:break broken:break began:begin begun:begin gave:give ' +
     'given:give went:go gone:go saw:see seen:see came:come became:become become:become grew:grow grown:grow ' +
@@ -77,7 +77,8 @@ const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
  * missed inflection hurts recall.
  */
 export function stem(word: string): string {
-  const irregular = IRREGULAR[word];
+  // A Map, not an object: "constructor" must not find Object.prototype.constructor.
+  const irregular = IRREGULAR.get(word);
   if (irregular) return irregular;
   if (word.length <= 3 || /\d/.test(word)) return word;
   for (const [pattern, replacement] of STEM_RULES) {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../ingest/chunk.js';
 import type { EmbedderSettings } from '../ingest/embedder-settings.js';
 
+/** The id `/v1/models` lists unless MODEL_ID says otherwise. */
+export const DEFAULT_MODEL_ID = 'article-assistant';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -27,7 +30,7 @@ const schema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: int(100, 600_000).default(20_000),
-  MODEL_ID: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, ".", ":", "_" or "-", at most 64').default('article-assistant'),
+  MODEL_ID: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, ".", ":", "_" or "-", at most 64').default(DEFAULT_MODEL_ID),
 });
 
 /** An OpenAI-compatible chat model that writes answers; absent means extractive answers only. */

@@ -26,7 +26,7 @@ interface StatusCarrier {
 }
 
 /** Zod paths as a reader would write them: `history[0].role`; the whole body is `body`. */
-function formatPath(path: ReadonlyArray<string | number>): string {
+export function formatPath(path: ReadonlyArray<string | number>): string {
   if (path.length === 0) return 'body';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

@@ -90,7 +90,7 @@ export async function main(): Promise<void> {
     loadAssistant(config, { onFallback: (reason) => log.warn(`answering extractively: ${reason}`) }),
   );
 
-  const server = createServer(createApp({ assistant, index, logger: log }));
+  const server = createServer(createApp({ assistant, index, logger: log, config: { modelId: config.modelId } }));
   const address = await step(
     () => listen(server, config.host, config.port),
     (error) => listenFailure(error as NodeJS.ErrnoException, config.host, config.port),

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../ingest/embedder-settings.js';
-import { errorHandler } from './error-middleware.js';
+import { errorHandler, formatPath } from './error-middleware.js';
 import { HttpError, type ErrorBody } from './http-error.js';
 
 /**
@@ -46,8 +46,7 @@ export function openAiErrorBody(status: number, code: string | null, message: st
 
 /** A zod path written the way the messages in `describeZodError` write it: `messages[0].role`. */
 function paramPath(path: ReadonlyArray<string | number>): string | null {
-  if (path.length === 0) return null;
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.length === 0 ? null : formatPath(path);
 }
 
 function paramOf(err: unknown): string | null {

@@ -111,13 +111,7 @@ export function conversationOf(messages: readonly ChatCompletionMessage[]): Conv
     }
     history.push({ role: m.role, content: m.content });
   });
-  if (history.length > MAX_HISTORY_TURNS) {
-    throw new OpenAiParamError(
-      400,
-      'invalid_request',
-      `messages: at most ${MAX_HISTORY_TURNS} user and assistant messages may come before the question, got ${history.length}`,
-      'messages',
-    );
-  }
-  return { question, history, promptChars };
+  // Chat front-ends send the whole conversation every time; only the latest turns matter for
+  // resolving a follow-up, so older ones are dropped rather than refused.
+  return { question, history: history.slice(-MAX_HISTORY_TURNS), promptChars };
 }

@@ -114,6 +114,6 @@ export function usageChunkBody(identity: CompletionIdentity, usage: Usage) {
 
 /** Citations with their answer offsets moved by `offset`, so they index the content a client accumulated. */
 export function shiftCitations(citations: readonly Citation[], offset: number): Citation[] {
-  return [...citations];
+  if (offset === 0) return [...citations];
   return citations.map((c) => ({ ...c, answerStart: c.answerStart + offset, answerEnd: c.answerEnd + offset }));
 }

@@ -51,7 +51,7 @@ export class StreamedAnswer {
       this.offset = this.sent.length + out.length;
     }
     const piece = this.pending + text;
-    const body = piece;
+    const body = piece.trimEnd();
     this.pending = piece.slice(body.length);
     return this.emit(out + body);
   }

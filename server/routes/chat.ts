@@ -7,6 +7,9 @@ import { openSse } from '../sse.js';
 import { MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, MAX_TOP_K, MAX_TURN_CHARS } from './ask.js';
 import { DEFAULT_TOP_K } from '../assistant.js';
 
+/** Messages a chat request may carry; the body size limit bounds them too. */
+export const MAX_CHAT_MESSAGES = 200;
+
 /**
  * The body of `POST /api/chat`: the conversation, whose last message is the question. System
  * messages are not accepted here: the assistant's instructions are its own.
@@ -15,7 +18,7 @@ export const chatRequestSchema = z.object({
   messages: z
     .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(MAX_TURN_CHARS) }))
     .min(1)
-    .max(MAX_HISTORY_TURNS + 1),
+    .max(MAX_CHAT_MESSAGES),
   stream: z.boolean().default(false),
   topK: z.number().int().min(1).max(MAX_TOP_K).default(DEFAULT_TOP_K),
 });
@@ -31,7 +34,8 @@ export function splitConversation(messages: ReadonlyArray<{ role: 'user' | 'assi
   if (question.length > MAX_QUESTION_CHARS) {
     throw new HttpError(400, 'invalid_request', `messages[${messages.length - 1}].content: the question is longer than ${MAX_QUESTION_CHARS} characters`);
   }
-  return { question, history: messages.slice(0, -1) };
+  // Only the latest turns help resolve a follow-up; a long conversation is trimmed, not refused.
+  return { question, history: messages.slice(0, -1).slice(-MAX_HISTORY_TURNS) };
 }
 
 /**

@@ -11,7 +11,7 @@ import { completionBody, modelObject, usageOf, type ModelObject } from '../opena
 import { streamCompletion } from '../openai-stream.js';
 
 /** The model id served when the app is given none; `MODEL_ID` in `server/config.ts` has the same default. */
-export const DEFAULT_MODEL_ID = 'article-assistant';
+export { DEFAULT_MODEL_ID } from '../config.js';
 
 export interface OpenAiRouteDeps {
   assistant: Assistant;

@@ -21,6 +21,8 @@ describe('words', () => {
 describe('stem', () => {
   it('brings plurals and inflections of one word together', () => {
     expect(stem('summits')).toBe(stem('summit'));
+    // Words that name Object.prototype members are words like any other.
+    expect(stem('constructor')).toBe('constructor');
     expect(stem('founding')).toBe(stem('founded'));
     expect(stem('relations')).toBe(stem('relation'));
   });

@@ -70,6 +70,13 @@ describe('POST /api/chat', () => {
     expect(res.body.answer).toContain('Hanoi');
   });
 
+  it('accepts a long conversation and answers its last question', async () => {
+    const earlier = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: 'hi' }));
+    const res = await request(app).post('/api/chat').send({ messages: [...earlier, first] });
+    expect(res.status).toBe(200);
+    expect(res.body.answer).toContain('December 13, 2005');
+  });
+
   it('streams passages first, then text and citations, then the full record', async () => {
     const res = await streamed({ messages: [first] });
     expect(res.status).toBe(200);
