@@ -11,6 +11,10 @@ export interface AnswerTuning {
   neighbourGain: number;
   /** Whether names in the question must occur in the answering paragraph (or a related word). */
   namesRequired: boolean;
+  /** From this many names in a question on, one of them may be missing from the paragraph. */
+  namesSlackFrom: number;
+  /** Below this share of the question's plain content words (not names or numbers) a sentence cannot answer. */
+  minDescriptiveCoverage: number;
   /** Score bonus per query word pair found next to each other in the sentence. */
   pairBonus: number;
 }
@@ -23,4 +27,6 @@ export const DEFAULT_TUNING: AnswerTuning = {
   neighbourGain: 0.12,
   pairBonus: 0.03,
   namesRequired: true,
+  minDescriptiveCoverage: 0.2,
+  namesSlackFrom: 3,
 };

@@ -4,7 +4,7 @@ import { terms } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
-import { contradictsOrdinal, hasAnswerType, shapeOf } from './question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
@@ -70,13 +70,14 @@ export class SentenceScorer {
         const paragraph = this.paragraphTerms(doc, sentence.paragraph);
         const anchored =
           shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape.anchors);
-        const named =
-          !this.tuning.namesRequired ||
-          shape.names.every((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r)));
+        const namesFound = shape.names.filter((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r))).length;
+        // With many names (a two-part question), one may belong to the other part.
+        const named = !this.tuning.namesRequired || namesFound >= shape.names.length - (shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0);
         const credits = creditTerms(sentenceTerms, query, weights);
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
-        const eligible = anchored && named && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
+        const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
+        const eligible = anchored && named && described && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
         const pairs = adjacentPairs(query.terms, sentenceTerms);
         found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
       }
@@ -201,6 +202,27 @@ function creditTerms(sentenceTerms: readonly string[], query: AnalyzedQuery, wei
     }
   }
   return credits;
+}
+
+/**
+ * How much of the question's plain content (its focus words other than names, numbers and
+ * ordinals: "volume", "trade") a sentence covers. Names and years are easy to match by accident;
+ * a sentence that shares only those answers a different question.
+ */
+function descriptiveCoverage(
+  credits: ReadonlyMap<string, number>,
+  weights: ReadonlyMap<string, number>,
+  query: AnalyzedQuery,
+  shape: QuestionShape,
+): number {
+  let total = 0;
+  let earned = 0;
+  for (const [term, weight] of weights) {
+    if (query.termWeights.get(term) !== 1 || shape.names.includes(term) || shape.anchors.includes(term)) continue;
+    total += weight;
+    earned += credits.get(term) ?? 0;
+  }
+  return total === 0 ? 1 : earned / total;
 }
 
 function adjacentPairs(queryTerms: readonly string[], sentenceTerms: readonly string[]): number {
