@@ -38,7 +38,8 @@ const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu
 const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
 const YEARS = /\b(1[5-9]\d\d|20\d\d)\b/g;
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
-const NUMBER_WORDS = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
+/** Words that state a quantity. Not "one": "one of the most important" states none. */
+const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
 
 /** Reads the answer type and anchors off the question's wording. */
 export function shapeOf(question: string): QuestionShape {
