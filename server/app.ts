@@ -5,6 +5,7 @@ import { errorHandler, methodNotAllowed, notFound } from './error-middleware.js'
 import type { LoadedIndex } from './index-store.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './json-body.js';
 import { requestId } from './request-id.js';
+import { webRoutes, type WebAssets } from './web-assets.js';
 import { askHandler } from './routes/ask.js';
 import { chatHandler } from './routes/chat.js';
 import { documentHandler, passageHandler } from './routes/documents.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   assistant: Assistant;
   index: Pick<LoadedIndex, 'documents' | 'passagesById' | 'manifest'>;
   config?: Partial<AppConfig>;
+  /** The chat UI, served at `/` when given. */
+  web?: WebAssets;
   /** Where unexpected errors are reported; defaults to stderr. */
   logger?: Logger;
 }
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestId());
+  if (deps.web) app.use(webRoutes(deps.web));
 
   app.route('/api/ask').post(...jsonBody(bodyLimit), askHandler(deps.assistant)).all(methodNotAllowed(['POST']));
   app.route('/api/chat').post(...jsonBody(bodyLimit), chatHandler(deps.assistant, logger)).all(methodNotAllowed(['POST']));

@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
+import { buildWebAssets } from './web-assets.js';
 
 /**
  * `npm start`: validate the environment, make sure an index exists (ingesting if needed), load
@@ -90,7 +91,8 @@ export async function main(): Promise<void> {
     loadAssistant(config, { onFallback: (reason) => log.warn(`answering extractively: ${reason}`) }),
   );
 
-  const server = createServer(createApp({ assistant, index, logger: log, config: { modelId: config.modelId } }));
+  const web = await step(() => buildWebAssets(), (error) => `cannot build the chat UI from web/: ${startupMessage(error)}`);
+  const server = createServer(createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId } }));
   const address = await step(
     () => listen(server, config.host, config.port),
     (error) => listenFailure(error as NodeJS.ErrnoException, config.host, config.port),
