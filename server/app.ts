@@ -6,11 +6,14 @@ import type { LoadedIndex } from './index-store.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './json-body.js';
 import { requestId } from './request-id.js';
 import { webRoutes, type WebAssets } from './web-assets.js';
+import type { AuditStore } from './audit/store.js';
 import { askHandler } from './routes/ask.js';
+import { auditEntryHandler, auditListHandler, citationFeedbackHandler, feedbackHandler } from './routes/audit.js';
 import { chatHandler } from './routes/chat.js';
 import { documentHandler, passageHandler } from './routes/documents.js';
 import { healthHandler, readyHandler } from './routes/health.js';
 import { DEFAULT_MODEL_ID, openAiRoutes } from './routes/openai.js';
+import { verifyHandler } from './routes/verify.js';
 
 /** HTTP-only settings; everything about the index is already decided by the time the app is built. */
 export interface AppConfig {
@@ -24,6 +27,8 @@ export interface AppDeps {
   assistant: Assistant;
   index: Pick<LoadedIndex, 'documents' | 'passagesById' | 'manifest'>;
   config?: Partial<AppConfig>;
+  /** The audit trail; without it the audit routes answer 404 audit_disabled. */
+  auditStore?: AuditStore;
   /** The chat UI, served at `/` when given. */
   web?: WebAssets;
   /** Where unexpected errors are reported; defaults to stderr. */
@@ -57,8 +62,16 @@ export function createApp(deps: AppDeps): Express {
 
   app.route('/api/ask').post(...jsonBody(bodyLimit), askHandler(deps.assistant)).all(methodNotAllowed(['POST']));
   app.route('/api/chat').post(...jsonBody(bodyLimit), chatHandler(deps.assistant, logger)).all(methodNotAllowed(['POST']));
+  app.route('/api/audit').get(auditListHandler(deps.auditStore)).all(methodNotAllowed(['GET']));
+  app.route('/api/audit/:id').get(auditEntryHandler(deps.auditStore)).all(methodNotAllowed(['GET']));
+  app.route('/api/audit/:id/feedback').post(...jsonBody(bodyLimit), feedbackHandler(deps.auditStore)).all(methodNotAllowed(['POST']));
+  app
+    .route('/api/audit/:id/citations/:n/feedback')
+    .post(...jsonBody(bodyLimit), citationFeedbackHandler(deps.auditStore))
+    .all(methodNotAllowed(['POST']));
   app.route('/api/documents/:id').get(documentHandler(deps.index)).all(methodNotAllowed(['GET']));
   app.route('/api/passages/:id').get(passageHandler(deps.index)).all(methodNotAllowed(['GET']));
+  app.route('/api/verify').post(...jsonBody(bodyLimit), verifyHandler(deps.index)).all(methodNotAllowed(['POST']));
   app.route('/healthz').get(healthHandler).all(methodNotAllowed(['GET']));
   app.route('/readyz').get(readyHandler(deps.index)).all(methodNotAllowed(['GET']));
   app.use(openAiRoutes({ assistant: deps.assistant, index: deps.index, modelId: deps.config?.modelId ?? DEFAULT_MODEL_ID, bodyLimit, logger }));

@@ -26,7 +26,7 @@ export async function runAskCli(argv: readonly string[], out = process.stdout, e
     const config = loadConfig();
     await prepareIndex(config, { info: (m) => err.write(`${m}\n`), warn: (m) => err.write(`warning: ${m}\n`), error: (m) => err.write(`error: ${m}\n`) });
     const { assistant, index } = await loadAssistant(config);
-    const record = await assistant.ask({ question, topK });
+    const record = await assistant.ask({ question, topK, origin: 'cli' });
     out.write(`${record.answer}\n`);
     if (record.standaloneQuestion !== question) out.write(`\n(searched: ${record.standaloneQuestion})\n`);
     if (record.citations.length > 0) {

@@ -7,6 +7,7 @@ import { groundedness, supportOf } from './llm/grounding.js';
 import { LlmUnavailableError, type AnswerEvents, type DraftAnswer, type LlmAnswerer } from './llm/llm-answerer.js';
 import { analyzeQuery } from './query.js';
 import type { Retriever } from './retrieve.js';
+import type { Origin } from './audit/audit-record.js';
 
 export type { AnswerRecord, PassageView } from './answer-record.js';
 
@@ -14,6 +15,10 @@ export interface AskInput {
   question: string;
   history?: Turn[];
   topK?: number;
+  /** Which door the question came through; recorded in the audit trail. */
+  origin?: Origin;
+  /** Id of the API key the client used (never the key); recorded in the audit trail. */
+  apiKeyId?: string | null;
 }
 
 /** Everything an answer reports while it is being made; all optional. */

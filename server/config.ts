@@ -26,6 +26,8 @@ const schema = z.object({
   CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
   CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
   CHUNK_OVERLAP_SENTENCES: int(0, 5).default(DEFAULT_CHUNK_OPTIONS.overlapSentences),
+  AUDIT: z.enum(['on', 'off']).default('on'),
+  AUDIT_DB: z.string().min(1).default('data/audit.sqlite'),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
@@ -53,6 +55,8 @@ export interface Config {
   llm?: LlmConfig;
   /** The id `/v1/models` lists and `/v1/chat/completions` accepts. */
   modelId: string;
+  /** The SQLite file of the audit trail, or null when AUDIT=off. */
+  auditDb: string | null;
 }
 
 /** A configuration problem, named by variable; start-up prints it and exits. */
@@ -103,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ...(llm ? { llm } : {}),
     modelId: e.MODEL_ID,
+    auditDb: e.AUDIT === 'on' ? e.AUDIT_DB : null,
   };
 }

@@ -7,6 +7,8 @@ import { loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
 import { buildWebAssets } from './web-assets.js';
+import { withAudit } from './audit/recorder.js';
+import { SqliteAuditStore } from './audit/sqlite-store.js';
 
 /**
  * `npm start`: validate the environment, make sure an index exists (ingesting if needed), load
@@ -59,11 +61,19 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
-/** Stops accepting connections, lets in-flight requests finish, and exits 0 (or 1 if they hang). */
-function closeOnSignals(server: Server): void {
+/**
+ * Stops accepting connections, lets in-flight requests finish, writes the audit records still
+ * pending and closes the database, then exits 0 (or 1 if requests hang).
+ */
+function closeOnSignals(server: Server, audit?: { flush(): Promise<void>; close(): void }): void {
   const shutdown = (signal: NodeJS.Signals): void => {
     log.info(`${signal} received, closing the server`);
-    server.close(() => process.exit(0));
+    server.close(() => {
+      void (audit?.flush() ?? Promise.resolve()).finally(() => {
+        audit?.close();
+        process.exit(0);
+      });
+    });
     // Idle keep-alive sockets would otherwise hold `close` open until they time out.
     server.closeIdleConnections();
     setTimeout(() => {
@@ -73,6 +83,20 @@ function closeOnSignals(server: Server): void {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/**
+ * Opens the audit trail. A database that cannot be opened (read-only disk, locked file) costs the
+ * audit trail, not the service: answers are still served and the failure is reported once.
+ */
+function openAudit(file: string | null): SqliteAuditStore | undefined {
+  if (!file) return undefined;
+  try {
+    return new SqliteAuditStore(file);
+  } catch (error) {
+    log.error(`audit trail disabled: cannot open ${file}: ${startupMessage(error)} (answers are served without being recorded)`);
+    return undefined;
+  }
 }
 
 /** Runs one start-up step; an error becomes its one-line message and exit 1. */
@@ -87,17 +111,23 @@ async function step<T>(run: () => T | Promise<T>, message: (error: unknown) => s
 export async function main(): Promise<void> {
   const config = await step(() => loadConfig());
   await step(() => prepareIndex(config, log));
-  const { assistant, index } = await step(() =>
+  const loaded = await step(() =>
     loadAssistant(config, { onFallback: (reason) => log.warn(`answering extractively: ${reason}`) }),
   );
+  const { index } = loaded;
+  const auditStore = openAudit(config.auditDb);
+  const audited = auditStore ? withAudit(loaded.assistant, auditStore, index, log) : undefined;
+  const assistant = audited ?? loaded.assistant;
 
   const web = await step(() => buildWebAssets(), (error) => `cannot build the chat UI from web/: ${startupMessage(error)}`);
-  const server = createServer(createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId } }));
+  const server = createServer(
+    createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId }, ...(auditStore ? { auditStore } : {}) }),
+  );
   const address = await step(
     () => listen(server, config.host, config.port),
     (error) => listenFailure(error as NodeJS.ErrnoException, config.host, config.port),
   );
-  closeOnSignals(server);
+  closeOnSignals(server, audited && auditStore ? { flush: () => audited.flush(), close: () => auditStore.close() } : undefined);
 
   const m = index.manifest;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -34,6 +34,6 @@ export function askHandler(assistant: Assistant): RequestHandler {
   return async (req, res) => {
     // No body at all reads as an empty object, so the client hears "question: Required", the actual fix.
     const { question, topK, history } = askRequestSchema.parse(req.body ?? {});
-    res.json(await assistant.ask({ question, topK, history }));
+    res.json(await assistant.ask({ question, topK, history, origin: 'api/ask' }));
   };
 }

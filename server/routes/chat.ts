@@ -49,13 +49,13 @@ export function chatHandler(assistant: Assistant, logger: Logger): RequestHandle
     const { messages, stream, topK } = chatRequestSchema.parse(req.body ?? {});
     const { question, history } = splitConversation(messages);
     if (!stream) {
-      res.json(await assistant.ask({ question, history, topK }));
+      res.json(await assistant.ask({ question, history, topK, origin: 'api/chat' }));
       return;
     }
     const sse = openSse(res);
     try {
       const record = await assistant.ask(
-        { question, history, topK },
+        { question, history, topK, origin: 'api/chat' },
         {
           passages: (passages) => sse.send('passages', { passages }),
           delta: (text, replace) => sse.send('delta', replace ? { text, replace: true } : { text }),

@@ -81,7 +81,7 @@ function chatCompletionsHandler(deps: OpenAiRouteDeps): RequestHandler {
     const { question, history, promptChars } = conversationOf(body.messages);
     const created = Math.floor(Date.now() / 1000);
     if (!body.stream) {
-      const record = await deps.assistant.ask({ question, history });
+      const record = await deps.assistant.ask({ question, history, origin: 'v1/chat/completions' });
       res.json(completionBody(record, { id: `chatcmpl-${record.id}`, created, model: deps.modelId }, usageOf(promptChars, record.answer)));
       return;
     }

@@ -21,6 +21,7 @@ const START_TIMEOUT_MS = 60_000;
 const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'CORPUS', 'VECTORS_DIR', 'EMBEDDINGS', 'EMBEDDING_MODEL', 'MODELS_DIR', 'ALLOW_REMOTE_MODELS',
   'EMBEDDING_QUANTIZED', 'LOCAL_EMBEDDING_DIMS', 'CHUNK_MIN_CHARS', 'CHUNK_MAX_CHARS', 'CHUNK_OVERLAP_SENTENCES',
+  'AUDIT', 'AUDIT_DB', 'LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY', 'LLM_TIMEOUT_MS', 'MODEL_ID',
 ];
 const STACK_FRAME = /\n\s+at \S/;
 
@@ -41,7 +42,7 @@ function start(env: Record<string, string>): Started {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_VARIABLES.includes(k)));
   const child = spawn(TSX, ['server/main.ts'], {
     cwd: ROOT,
-    env: { ...base, HOST: '127.0.0.1', PORT: '0', MODELS_DIR: modelsDir, EMBEDDINGS: 'local', ...env },
+    env: { ...base, HOST: '127.0.0.1', PORT: '0', MODELS_DIR: modelsDir, EMBEDDINGS: 'local', AUDIT_DB: join(modelsDir, '..', `audit-${Math.random().toString(36).slice(2)}.sqlite`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
