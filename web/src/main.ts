@@ -97,6 +97,8 @@ async function ask(question: string, existing?: Turn): Promise<void> {
     conversation.append(item);
   }
   const current = turn;
+  // Stored at once: a reload mid-answer keeps the question (restored as stopped).
+  saveTurns(turns);
   update(current);
   views.get(current.id)?.scrollIntoView({ block: 'end' });
   running = new AbortController();
