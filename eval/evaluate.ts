@@ -2,7 +2,12 @@ import { fold } from '../ingest/tokenize.js';
 import type { Assistant } from '../server/assistant.js';
 import { citationProblem } from '../server/citations.js';
 import type { LoadedIndex } from '../server/index-store.js';
+import { locateEvidence, type LocatedEvidence } from './evidence.js';
+import { scoreCitations } from './metrics.js';
 import type { EvalQuestion } from './question-set.js';
+import { summarise, type EvalSummary } from './summary.js';
+
+export { summarise, summariseByType, type EvalSummary, type TypeSummary } from './summary.js';
 
 export interface QuestionResult {
   id: string;
@@ -18,41 +23,32 @@ export interface QuestionResult {
   abstained: boolean;
   citations: number;
   verbatimCitations: number;
+  /** Citations whose quote overlaps an evidence sentence of the question. */
+  preciseCitations: number;
+  /** Evidence sentences the question needs (0 for unanswerable ones). */
+  evidenceNeeded: number;
+  /** Evidence sentences overlapped by at least one citation. */
+  evidenceCovered: number;
   totalMs: number;
   answer: string;
 }
 
-export interface EvalSummary {
-  answerable: number;
-  unanswerable: number;
-  recallAt1: number;
-  recallAt5: number;
-  mrr: number;
-  answerHitRate: number;
-  verbatimRate: number;
-  citations: number;
-  abstainedUnanswerable: number;
-  abstainedAnswerable: number;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
+export interface EvaluateOptions {
+  topK?: number;
+  /** Evidence already located (`locateEvidence`); located in the index's documents otherwise. */
+  evidence?: ReadonlyMap<string, readonly LocatedEvidence[]>;
 }
 
 function normalise(text: string): string {
   return fold(text).replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, ' ');
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Runs every question through the real assistant and scores retrieval, answers and citations. */
+/** Runs every question through the assistant and scores retrieval, answers and citations. */
 export async function evaluate(
   questions: readonly EvalQuestion[],
   assistant: Assistant,
   index: LoadedIndex,
-  topK = 5,
+  { topK = 5, evidence = locateEvidence(questions, index.documents.values()) }: EvaluateOptions = {},
 ): Promise<{ results: QuestionResult[]; summary: EvalSummary }> {
   const results: QuestionResult[] = [];
   for (const q of questions) {
@@ -60,6 +56,7 @@ export async function evaluate(
     const ranks = q.evidence.map((e) => record.passages.find((p) => p.text.includes(e))?.rank ?? null);
     const rank = ranks.length === 0 || ranks.includes(null) ? null : Math.max(...(ranks as number[]));
     const answer = normalise(record.answer);
+    const cited = scoreCitations(record.citations, evidence.get(q.id) ?? []);
     results.push({
       id: q.id,
       type: q.type,
@@ -69,31 +66,12 @@ export async function evaluate(
       abstained: record.abstained,
       citations: record.citations.length,
       verbatimCitations: record.citations.filter((c) => !citationProblem(c, record.answer, index.documents)).length,
+      preciseCitations: cited.precise,
+      evidenceNeeded: cited.needed,
+      evidenceCovered: cited.covered,
       totalMs: record.timings.totalMs,
       answer: record.answer,
     });
   }
   return { results, summary: summarise(results) };
-}
-
-export function summarise(results: readonly QuestionResult[]): EvalSummary {
-  const answerable = results.filter((r) => r.answerable);
-  const unanswerable = results.filter((r) => !r.answerable);
-  const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
-  const citations = results.reduce((a, r) => a + r.citations, 0);
-  const latencies = results.map((r) => r.totalMs);
-  return {
-    answerable: answerable.length,
-    unanswerable: unanswerable.length,
-    recallAt1: share(answerable.filter((r) => r.evidenceRank === 1).length, answerable.length),
-    recallAt5: share(answerable.filter((r) => r.evidenceRank !== null && r.evidenceRank <= 5).length, answerable.length),
-    mrr: share(answerable.reduce((a, r) => a + (r.evidenceRank ? 1 / r.evidenceRank : 0), 0), answerable.length),
-    answerHitRate: share(answerable.filter((r) => r.answerHit).length, answerable.length),
-    verbatimRate: citations === 0 ? 1 : share(results.reduce((a, r) => a + r.verbatimCitations, 0), citations),
-    citations,
-    abstainedUnanswerable: unanswerable.filter((r) => r.abstained).length,
-    abstainedAnswerable: answerable.filter((r) => r.abstained).length,
-    latencyP50Ms: percentile(latencies, 50),
-    latencyP95Ms: percentile(latencies, 95),
-  };
 }

@@ -4,9 +4,14 @@ import type { Assistant } from './assistant.js';
 import { errorHandler, methodNotAllowed, notFound } from './error-middleware.js';
 import type { LoadedIndex } from './index-store.js';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './json-body.js';
+import { createMetrics, withMetrics, type Metrics } from './metrics.js';
 import { requestId } from './request-id.js';
 import { webRoutes, type WebAssets } from './web-assets.js';
 import type { AuditStore } from './audit/store.js';
+import { requireApiKey } from './api-keys.js';
+import type { HttpConfig } from './config.js';
+import { rateLimiter } from './rate-limit.js';
+import { corsFor, securityHeaders } from './security-headers.js';
 import { askHandler } from './routes/ask.js';
 import { auditEntryHandler, auditListHandler, citationFeedbackHandler, feedbackHandler } from './routes/audit.js';
 import { chatHandler } from './routes/chat.js';
@@ -21,6 +26,8 @@ export interface AppConfig {
   bodyLimit: string | number;
   /** The model id `/v1/models` lists and `/v1/chat/completions` accepts (`Config.modelId`). */
   modelId: string;
+  /** API keys, audit keys, rate limit and CORS origins (`Config.http`); open by default. */
+  access: Pick<HttpConfig, 'apiKeys' | 'auditApiKeys' | 'rateLimitPerMinute' | 'corsOrigins'>;
 }
 
 export interface AppDeps {
@@ -33,6 +40,8 @@ export interface AppDeps {
   web?: WebAssets;
   /** Where unexpected errors are reported; defaults to stderr. */
   logger?: Logger;
+  /** Prometheus metrics served at `/metrics`; a fresh registry per app when not given. */
+  metrics?: Metrics;
 }
 
 const stderrLogger: Logger = {
@@ -55,10 +64,23 @@ const stderrLogger: Logger = {
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? stderrLogger;
   const bodyLimit = deps.config?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const metrics = deps.metrics ?? createMetrics();
+  // Every route answers through the counted assistant, so answer metrics need no hook in the assistant.
+  deps = { ...deps, assistant: withMetrics(deps.assistant, metrics) };
   const app = express();
   app.disable('x-powered-by');
+  app.use(metrics.timing);
   app.use(requestId());
+  app.use(securityHeaders());
+  const access = deps.config?.access ?? { apiKeys: [], auditApiKeys: [], rateLimitPerMinute: 0, corsOrigins: [] };
+  app.use(corsFor(access.corsOrigins));
   if (deps.web) app.use(webRoutes(deps.web));
+
+  // Audit routes take their own keys when AUDIT_API_KEY is set; everything else under /api the API keys.
+  const apiGuard = requireApiKey(access.apiKeys, 'the API');
+  const auditGuard = requireApiKey(access.auditApiKeys.length > 0 ? access.auditApiKeys : access.apiKeys, 'the audit trail');
+  const limiter = rateLimiter(access.rateLimitPerMinute);
+  app.use('/api', (req, res, next) => (req.path === '/audit' || req.path.startsWith('/audit/') ? auditGuard : apiGuard)(req, res, next), limiter);
 
   app.route('/api/ask').post(...jsonBody(bodyLimit), askHandler(deps.assistant)).all(methodNotAllowed(['POST']));
   app.route('/api/chat').post(...jsonBody(bodyLimit), chatHandler(deps.assistant, logger)).all(methodNotAllowed(['POST']));
@@ -74,7 +96,8 @@ export function createApp(deps: AppDeps): Express {
   app.route('/api/verify').post(...jsonBody(bodyLimit), verifyHandler(deps.index)).all(methodNotAllowed(['POST']));
   app.route('/healthz').get(healthHandler).all(methodNotAllowed(['GET']));
   app.route('/readyz').get(readyHandler(deps.index)).all(methodNotAllowed(['GET']));
-  app.use(openAiRoutes({ assistant: deps.assistant, index: deps.index, modelId: deps.config?.modelId ?? DEFAULT_MODEL_ID, bodyLimit, logger }));
+  app.route('/metrics').get(metrics.handler).all(methodNotAllowed(['GET']));
+  app.use(openAiRoutes({ assistant: deps.assistant, index: deps.index, modelId: deps.config?.modelId ?? DEFAULT_MODEL_ID, bodyLimit, logger, guards: [apiGuard, limiter] }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -26,6 +26,11 @@ const schema = z.object({
   CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
   CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
   CHUNK_OVERLAP_SENTENCES: int(0, 5).default(DEFAULT_CHUNK_OPTIONS.overlapSentences),
+  API_KEY: z.string().optional(),
+  AUDIT_API_KEY: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(300),
+  CORS_ORIGINS: z.string().optional(),
+  BODY_LIMIT_KB: int(1, 10_240).default(64),
   AUDIT: z.enum(['on', 'off']).default('on'),
   AUDIT_DB: z.string().min(1).default('data/audit.sqlite'),
   LLM_BASE_URL: z.string().url().optional(),
@@ -57,6 +62,25 @@ export interface Config {
   modelId: string;
   /** The SQLite file of the audit trail, or null when AUDIT=off. */
   auditDb: string | null;
+  http: HttpConfig;
+}
+
+/** Who may call the API, how often, from which origins, with how large a body. */
+export interface HttpConfig {
+  /** Accepted API keys for /api/* and /v1/*; empty means open. */
+  apiKeys: string[];
+  /** Keys for the audit routes; empty means the API keys apply. */
+  auditApiKeys: string[];
+  /** Requests per client per minute on /api/* and /v1/*; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Origins allowed by CORS; empty means CORS is off. */
+  corsOrigins: string[];
+  /** Largest request body, in bytes. */
+  bodyLimit: number;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** A configuration problem, named by variable; start-up prints it and exits. */
@@ -108,5 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(llm ? { llm } : {}),
     modelId: e.MODEL_ID,
     auditDb: e.AUDIT === 'on' ? e.AUDIT_DB : null,
+    http: {
+      apiKeys: list(e.API_KEY),
+      auditApiKeys: list(e.AUDIT_API_KEY),
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      corsOrigins: list(e.CORS_ORIGINS),
+      bodyLimit: e.BODY_LIMIT_KB * 1024,
+    },
   };
 }

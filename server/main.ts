@@ -121,7 +121,7 @@ export async function main(): Promise<void> {
 
   const web = await step(() => buildWebAssets(), (error) => `cannot build the chat UI from web/: ${startupMessage(error)}`);
   const server = createServer(
-    createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId }, ...(auditStore ? { auditStore } : {}) }),
+    createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId, bodyLimit: config.http.bodyLimit, access: config.http }, ...(auditStore ? { auditStore } : {}) }),
   );
   const address = await step(
     () => listen(server, config.host, config.port),

@@ -10,29 +10,33 @@ export interface WebAssets {
   html: string;
   js: string;
   css: string;
+  /** The audit page (`/audit`, `/audit/:id`); it shares `css`. Served only when present. */
+  audit?: { html: string; js: string };
 }
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
 /**
- * Bundles `web/src/main.ts` (TypeScript and CSS) with esbuild, in memory. It takes a fraction of
- * a second, so `npm start` builds the UI on every start and there is no build step to forget.
+ * Bundles the chat UI (`web/src/main.ts`, TypeScript and CSS) and the audit page
+ * (`web/src/audit/main.ts`) with esbuild, in memory. It takes a fraction of a second, so
+ * `npm start` builds the UI on every start and there is no build step to forget.
  */
 export async function buildWebAssets(options: { webDir?: string } = {}): Promise<WebAssets> {
   const webDir = options.webDir ?? WEB_DIR;
   const result = await build({
-    entryPoints: [path.join(webDir, 'src', 'main.ts')],
+    entryPoints: { app: path.join(webDir, 'src', 'main.ts'), audit: path.join(webDir, 'src', 'audit', 'main.ts') },
     bundle: true,
     minify: true,
     format: 'esm',
     target: 'es2020',
     write: false,
     outdir: 'assets',
-    entryNames: 'app',
+    entryNames: '[name]',
     logLevel: 'silent',
   });
-  const file = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  return { html: await readFile(path.join(webDir, 'index.html'), 'utf8'), js: file('.js'), css: file('.css') };
+  const file = (name: string) => result.outputFiles.find((f) => path.basename(f.path) === name)?.text ?? '';
+  const [html, auditHtml] = await Promise.all([readFile(path.join(webDir, 'index.html'), 'utf8'), readFile(path.join(webDir, 'audit.html'), 'utf8')]);
+  return { html, js: file('app.js'), css: file('app.css'), audit: { html: auditHtml, js: file('audit.js') } };
 }
 
 /** Sizes of the bundle, as `npm run bench` and the README report them. */
@@ -45,7 +49,10 @@ export function bundleSizes(web: WebAssets): { js: number; css: number; jsGzip: 
   };
 }
 
-/** Serves the UI at `/` and its bundle under `/assets/`. */
+/**
+ * Serves the chat UI at `/`, the audit page at `/audit` and `/audit/:id` (one page; its script
+ * reads the path), and their bundles under `/assets/`.
+ */
 export function webRoutes(web: WebAssets): Router {
   const router = express.Router();
   const send = (type: string, body: string) => (_req: express.Request, res: express.Response) => {
@@ -54,5 +61,9 @@ export function webRoutes(web: WebAssets): Router {
   router.get('/', send('html', web.html));
   router.get('/assets/app.js', send('js', web.js));
   router.get('/assets/app.css', send('css', web.css));
+  if (web.audit) {
+    router.get(['/audit', '/audit/:id'], send('html', web.audit.html));
+    router.get('/assets/audit.js', send('js', web.audit.js));
+  }
   return router;
 }

@@ -59,6 +59,14 @@ function decodeCursor(cursor: string): [string, string] {
   throw new InvalidCursorError();
 }
 
+/**
+ * createdAt is stored as `toISOString()` (UTC, milliseconds) and compared as text, so a bound
+ * written with an offset or without milliseconds is rewritten in that form first.
+ */
+function instant(time: string): string {
+  return new Date(time).toISOString();
+}
+
 function summary(row: Row): AuditSummary {
   return {
     id: row.id,
@@ -124,8 +132,8 @@ export class SqliteAuditStore implements AuditStore {
       where.push('(created_at < @cursorTime OR (created_at = @cursorTime AND id < @cursorId))');
       Object.assign(params, { cursorTime: createdAt, cursorId: id });
     }
-    if (query.from) (where.push('created_at >= @from'), (params.from = query.from));
-    if (query.to) (where.push('created_at <= @to'), (params.to = query.to));
+    if (query.from) (where.push('created_at >= @from'), (params.from = instant(query.from)));
+    if (query.to) (where.push('created_at <= @to'), (params.to = instant(query.to)));
     if (query.text) {
       where.push("(question LIKE @text ESCAPE '\\' OR answer LIKE @text ESCAPE '\\')");
       params.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -160,7 +168,7 @@ export class SqliteAuditStore implements AuditStore {
   async *all(options: { since?: string } = {}): AsyncIterable<AuditEntry> {
     const rows = this.db
       .prepare(`SELECT entry FROM answers ${options.since ? 'WHERE created_at >= ?' : ''} ORDER BY created_at, id`)
-      .iterate(...(options.since ? [options.since] : [])) as IterableIterator<Pick<Row, 'entry'>>;
+      .iterate(...(options.since ? [instant(options.since)] : [])) as IterableIterator<Pick<Row, 'entry'>>;
     for (const row of rows) yield JSON.parse(row.entry) as AuditEntry;
   }
 

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { DEFAULT_TOP_K, type Assistant } from '../assistant.js';
+import { apiKeyIdOf } from '../api-keys.js';
 
 export const MAX_QUESTION_CHARS = 2000;
 export const MAX_TOP_K = 20;
@@ -34,6 +35,6 @@ export function askHandler(assistant: Assistant): RequestHandler {
   return async (req, res) => {
     // No body at all reads as an empty object, so the client hears "question: Required", the actual fix.
     const { question, topK, history } = askRequestSchema.parse(req.body ?? {});
-    res.json(await assistant.ask({ question, topK, history, origin: 'api/ask' }));
+    res.json(await assistant.ask({ question, topK, history, origin: 'api/ask', apiKeyId: apiKeyIdOf(res) }));
   };
 }

@@ -6,6 +6,7 @@ import { HttpError } from '../http-error.js';
 import { openSse } from '../sse.js';
 import { MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, MAX_TOP_K, MAX_TURN_CHARS } from './ask.js';
 import { DEFAULT_TOP_K } from '../assistant.js';
+import { apiKeyIdOf } from '../api-keys.js';
 
 /** Messages a chat request may carry; the body size limit bounds them too. */
 export const MAX_CHAT_MESSAGES = 200;
@@ -49,13 +50,13 @@ export function chatHandler(assistant: Assistant, logger: Logger): RequestHandle
     const { messages, stream, topK } = chatRequestSchema.parse(req.body ?? {});
     const { question, history } = splitConversation(messages);
     if (!stream) {
-      res.json(await assistant.ask({ question, history, topK, origin: 'api/chat' }));
+      res.json(await assistant.ask({ question, history, topK, origin: 'api/chat', apiKeyId: apiKeyIdOf(res) }));
       return;
     }
     const sse = openSse(res);
     try {
       const record = await assistant.ask(
-        { question, history, topK, origin: 'api/chat' },
+        { question, history, topK, origin: 'api/chat', apiKeyId: apiKeyIdOf(res) },
         {
           passages: (passages) => sse.send('passages', { passages }),
           delta: (text, replace) => sse.send('delta', replace ? { text, replace: true } : { text }),

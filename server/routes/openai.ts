@@ -9,6 +9,7 @@ import { openAiErrorHandler, OpenAiParamError } from '../openai-errors.js';
 import { chatCompletionRequestSchema, conversationOf } from '../openai-request.js';
 import { completionBody, modelObject, usageOf, type ModelObject } from '../openai-response.js';
 import { streamCompletion } from '../openai-stream.js';
+import { apiKeyIdOf } from '../api-keys.js';
 
 /** The model id served when the app is given none; `MODEL_ID` in `server/config.ts` has the same default. */
 export { DEFAULT_MODEL_ID } from '../config.js';
@@ -20,6 +21,8 @@ export interface OpenAiRouteDeps {
   modelId: string;
   bodyLimit: string | number;
   logger: Logger;
+  /** Run before every /v1 route (API key, rate limit), so their errors come in OpenAI's shape too. */
+  guards?: RequestHandler[];
 }
 
 /**
@@ -41,6 +44,7 @@ export interface OpenAiRouteDeps {
 export function openAiRoutes(deps: OpenAiRouteDeps): Router {
   const model = modelObject(deps.modelId, deps.index.manifest.createdAt);
   const router = Router();
+  if (deps.guards?.length) router.use('/v1', ...deps.guards);
   router
     .route('/v1/models')
     .get((_req, res) => {
@@ -81,11 +85,11 @@ function chatCompletionsHandler(deps: OpenAiRouteDeps): RequestHandler {
     const { question, history, promptChars } = conversationOf(body.messages);
     const created = Math.floor(Date.now() / 1000);
     if (!body.stream) {
-      const record = await deps.assistant.ask({ question, history, origin: 'v1/chat/completions' });
+      const record = await deps.assistant.ask({ question, history, origin: 'v1/chat/completions', apiKeyId: apiKeyIdOf(res) });
       res.json(completionBody(record, { id: `chatcmpl-${record.id}`, created, model: deps.modelId }, usageOf(promptChars, record.answer)));
       return;
     }
-    await streamCompletion(res, (events, signal) => deps.assistant.ask({ question, history }, events, signal), {
+    await streamCompletion(res, (events, signal) => deps.assistant.ask({ question, history, origin: 'v1/chat/completions', apiKeyId: apiKeyIdOf(res) }, events, signal), {
       identity: { id: `chatcmpl-${randomUUID()}`, created, model: deps.modelId },
       promptChars,
       includeUsage: body.stream_options?.include_usage === true,

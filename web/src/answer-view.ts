@@ -77,6 +77,8 @@ function footer(turn: Turn, actions: AnswerActions): HTMLElement | null {
   if (record.fallbackReason) parts.push(h('span', { class: 'badge' }, `Quoted directly: ${record.fallbackReason}`));
   if (record.standaloneQuestion !== record.question) parts.push(h('span', { class: 'searched' }, `Searched: ${record.standaloneQuestion}`));
   parts.push(h('button', { class: 'link', testid: 'copy-answer', attrs: { type: 'button' }, on: { click: () => actions.copy(turn) } }, 'Copy'));
+  // What this answer was based on (question searched, passages, scores, quote checks), for review.
+  parts.push(h('a', { class: 'link', testid: 'audit-link', attrs: { href: `/audit/${encodeURIComponent(record.id)}`, title: 'What this answer was based on' } }, 'Audit'));
   return h('div', { class: 'answer-footer' }, ...parts);
 }
 
