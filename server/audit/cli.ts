@@ -64,10 +64,11 @@ function parseFlags(command: string, args: readonly string[], kinds: FlagKinds):
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Turns `--since` into the UTC form the store keeps (`2025-01-31T12:00:00.000Z`), since the store
- * compares times as strings and `…+02:00` would otherwise sort wrongly. A date alone means UTC
- * midnight and a time without offset is local time, as ECMAScript reads ISO 8601. Only ISO forms
- * are accepted: `Date.parse` also takes "March 7", whose meaning depends on the engine.
+ * Checks `--since` and turns it into the UTC form the store keeps (`2025-01-31T12:00:00.000Z`),
+ * the form its text comparison of times needs. A date alone means UTC midnight and a time without
+ * offset is local time, as ECMAScript reads ISO 8601. Only ISO forms are accepted: `Date.parse`
+ * also takes "March 7", whose meaning depends on the engine, and a typo must be a usage error
+ * rather than an `Invalid Date` that silently matches nothing.
  */
 export function parseSince(value: string): string {
   const match = ISO_TIME.exec(value);

@@ -20,6 +20,7 @@ import { ChatPage, squash, WAIT_MS } from './chat-page.js';
 
 const SUMMIT = 'When was the first Russia-ASEAN summit held?';
 const TRADE = 'What was the volume of trade between Russia and ASEAN in 2013?';
+const OFF_TOPIC = 'Who won the 2018 FIFA World Cup?';
 const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> What did Russia sign in 2004?';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -96,10 +97,15 @@ async function stored(id: string): Promise<AuditEntry> {
   return (await response.json()) as AuditEntry;
 }
 
-/** A new page on `path`, recording console errors; `ready` is a test id to wait for. */
-async function open(pathname: string, ready: string, ctx: BrowserContext = context): Promise<Page> {
-  const page = await ctx.newPage();
-  opened.push({ page, problems: watchProblems(page) });
+/**
+ * A new page on `pathname`, recording console errors; `ready` is a test id to wait for.
+ * `allowFailedLoads` names a URL part whose failed requests the test causes on purpose.
+ */
+async function open(pathname: string, ready: string, options: { context?: BrowserContext; allowFailedLoads?: string } = {}): Promise<Page> {
+  const page = await (options.context ?? context).newPage();
+  const problems = watchProblems(page);
+  if (options.allowFailedLoads) problems.allowFailedLoads(options.allowFailedLoads);
+  opened.push({ page, problems });
   await page.goto(`${url}${pathname}`);
   await hook(page, ready).first().waitFor({ state: 'visible' });
   return page;
@@ -151,7 +157,8 @@ describe('a record', () => {
     expect(await rows.count()).toBe(entry.passages.length);
     const top = entry.passages[0]!;
     const cells = (await rows.first().locator('td').allTextContents()).map(squash);
-    expect(cells.slice(0, 5)).toEqual([String(top.rank), top.id, String(top.score), String(top.dense), String(top.lexical)]);
+    const shown = (score: number | null) => (score === null ? '—' : String(score));
+    expect(cells.slice(0, 5)).toEqual([String(top.rank), top.id, shown(top.score), shown(top.dense), shown(top.lexical)]);
 
     const citation = hook(page, 'record-citation').first();
     expect(squash(await citation.textContent())).toContain(`characters ${entry.citations[0]!.start}–${entry.citations[0]!.end}`);
@@ -208,8 +215,7 @@ describe('a record', () => {
   });
 
   it('says so when there is no such record', async () => {
-    const page = await open('/audit/no-such-answer', 'back-to-list');
-    opened.at(-1)!.problems.allowFailedLoads('/api/audit/no-such-answer');
+    const page = await open('/audit/no-such-answer', 'back-to-list', { allowFailedLoads: '/api/audit/no-such-answer' });
     await expect.poll(async () => squash(await page.locator('[role="alert"]').textContent({ timeout: 500 }).catch(() => '')), { timeout: WAIT_MS }).toContain(
       'no recorded answer with id "no-such-answer"',
     );
@@ -249,11 +255,14 @@ describe('the audit table', () => {
     await expect.poll(() => rowIds(page)).toContain(trade.id);
     expect(await rowIds(page)).not.toContain(summit.id);
 
+    const offTopic = await ask(OFF_TOPIC);
+    expect(offTopic.abstained).toBe(true);
     await hook(page, 'audit-filters').getByLabel('Feedback').selectOption('');
     await hook(page, 'audit-filters').getByLabel('Support').selectOption('abstained');
     await hook(page, 'apply-filters').click();
-    await expect.poll(() => hook(page, 'audit-status').textContent()).toMatch(/shown|No recorded answers/);
+    await expect.poll(() => rowIds(page)).toContain(offTopic.id);
     expect(await rowIds(page)).not.toContain(trade.id);
+    expect(new URL(page.url()).search).toBe('?support=abstained');
   });
 
   it('pages with Load more', async () => {
@@ -287,9 +296,9 @@ describe('on a phone (390×844), in dark mode', () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
     phone.setDefaultTimeout(WAIT_MS);
     try {
-      const list = await open('/audit', 'audit-row', phone);
+      const list = await open('/audit', 'audit-row', { context: phone });
       expect(await horizontalOverflow(list)).toBeLessThanOrEqual(0);
-      const record = await open(`/audit/${trade.id}`, 'audit-record', phone);
+      const record = await open(`/audit/${trade.id}`, 'audit-record', { context: phone });
       await record.locator('[data-testid="record-article"] mark').first().waitFor({ state: 'visible' });
       await hook(record, 'reverify').click();
       await hook(record, 'verify-result').first().waitFor({ state: 'visible' });

@@ -96,17 +96,20 @@ export function citationFeedback(id: string, citation: Citation, stored: Citatio
 
   async function save(supports: boolean): Promise<void> {
     send.disabled = undo.disabled = true;
+    let saved = false;
     try {
       const { feedback } = await rateCitation(id, citation.n, supports, supports ? '' : reason.value.trim());
       reason.value = '';
       open(false);
       show(feedback);
-      (supports ? toggle : undo).focus();
+      saved = true;
     } catch (error) {
       failed(status, error);
     } finally {
       send.disabled = undo.disabled = false;
     }
+    // Focus follows the control that replaced the one just used (a disabled button cannot take it).
+    if (saved) (supports ? toggle : undo).focus();
   }
 
   toggle.addEventListener('click', () => open(form.hidden));
