@@ -16,8 +16,8 @@ import { evaluateOffline } from './offline-eval.js';
  *   BM25     recall@1 65.1%  recall@5 88.0%  MRR 0.745  answer hit 73.5%
  *
  * Fusion beats dense-only everywhere and BM25-only at rank 1, but BM25 alone finds the evidence in
- * its top 5 for 2 more questions (73 against 71): the weight-free embedder's noise pushes passages
- * BM25 ranks 4th–5th out of the fused top 5. These tests pin that; the last one is the gap to close.
+ * its top 5 for 2 more questions (73 against 71): it ranks their evidence 4th–5th, dense search
+ * not in its top 5, and fusion below 5th. These tests pin that; the last one is the gap to close.
  */
 let dir: string;
 let report: EvalReport;

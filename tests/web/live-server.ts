@@ -24,14 +24,15 @@ const quiet = { info() {}, warn() {}, error() {} };
  * does), builds the web assets, and listens on 127.0.0.1 on a free port, so a browser drives
  * exactly what `npm start` serves.
  */
-export async function startLiveServer(): Promise<LiveServer> {
+export async function startLiveServer(options: { apiKeys?: string[] } = {}): Promise<LiveServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'chat-ui-'));
   const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(dir, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
   const vectorsDir = path.join(dir, 'vectors');
   await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
   const { assistant, index } = await loadAssistant({ vectorsDir, embeddings });
   const web = await buildWebAssets();
-  const server = createServer(createApp({ assistant, index, logger: quiet, web }));
+  const access = { apiKeys: options.apiKeys ?? [], auditApiKeys: [], rateLimitPerMinute: 0, corsOrigins: [] };
+  const server = createServer(createApp({ assistant, index, logger: quiet, web, config: { access } }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

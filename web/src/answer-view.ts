@@ -4,6 +4,8 @@ import type { Citation, Turn } from './types';
 export interface AnswerActions {
   openCitation(citation: Citation, chip: HTMLElement): void;
   retry(turn: Turn): void;
+  /** Stores an API key for this tab and retries the turn. */
+  useKey(turn: Turn, key: string): void;
   copy(turn: Turn): void;
 }
 
@@ -103,7 +105,20 @@ export function answerView(turn: Turn, actions: AnswerActions): HTMLElement {
   if (turn.text) el.append(body(turn, actions));
   else if (turn.state === 'streaming') el.append(h('p', { class: 'thinking' }, 'Searching the article…'));
   if (turn.state === 'stopped') el.append(h('p', { class: 'note' }, 'Stopped.'));
-  if (turn.state === 'error') {
+  if (turn.state === 'error' && turn.needsKey) {
+    const field = h('input', { testid: 'api-key', attrs: { type: 'password', autocomplete: 'off', 'aria-label': 'API key' } });
+    const form = h('form', { class: 'key-form', testid: 'key-form' },
+      h('span', {}, turn.error ?? 'This server needs an API key.'),
+      ' ',
+      field,
+      h('button', { attrs: { type: 'submit' } }, 'Use key'),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (field.value.trim()) actions.useKey(turn, field.value.trim());
+    });
+    el.append(h('div', { class: 'error', testid: 'error', attrs: { role: 'alert' } }, form));
+  } else if (turn.state === 'error') {
     el.append(
       h('div', { class: 'error', testid: 'error', attrs: { role: 'alert' } },
         h('span', {}, turn.error ?? 'Something went wrong.'),

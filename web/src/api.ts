@@ -13,6 +13,32 @@ export interface StreamHandlers {
   done(record: AnswerRecord): void;
 }
 
+const KEY_STORAGE = 'article-assistant.api-key';
+
+/** The API key this tab was given, if the server asked for one (kept for the tab only). */
+export function apiKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+export function setApiKey(key: string | null): void {
+  try {
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    else sessionStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // Storage disabled: the key lasts until the page is closed.
+  }
+}
+
+/** Headers for every API call: the key, when there is one. */
+export function authHeaders(): Record<string, string> {
+  const key = apiKey();
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
 /** A failure to show the user: what happened, in words, and whether trying again may help. */
 export class ApiError extends Error {
   constructor(
@@ -32,6 +58,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page, say): the status is all there is.
   }
+  if (response.status === 401) {
+    return new ApiError(apiKey() ? 'The server did not accept this API key.' : 'This server needs an API key.', 401);
+  }
   const what = response.status >= 500 ? 'The server failed to answer' : 'The server refused the question';
   return new ApiError(`${what} (HTTP ${response.status})${detail ? `: ${detail}` : '.'}`, response.status);
 }
@@ -46,7 +75,7 @@ export async function streamChat(messages: ChatMessage[], handlers: StreamHandle
   try {
     response = await fetch('/api/chat', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders() },
       body: JSON.stringify({ messages, stream: true }),
       signal,
     });
@@ -90,7 +119,7 @@ const documents = new Map<string, Promise<ArticleDocument>>();
 export function fetchDocument(id: string): Promise<ArticleDocument> {
   let pending = documents.get(id);
   if (!pending) {
-    pending = fetch(`/api/documents/${encodeURIComponent(id)}`).then(async (r) => {
+    pending = fetch(`/api/documents/${encodeURIComponent(id)}`, { headers: authHeaders() }).then(async (r) => {
       if (!r.ok) throw await errorFrom(r);
       return (await r.json()) as ArticleDocument;
     });

@@ -1,5 +1,5 @@
 import { answerAsText, answerView, questionView, type AnswerActions } from './answer-view';
-import { ApiError, streamChat, type ChatMessage } from './api';
+import { ApiError, setApiKey, streamChat, type ChatMessage } from './api';
 import { byId, clear, h } from './dom';
 import { SourcePanel } from './source-panel';
 import { loadTurns, newTurnId, saveTurns } from './store';
@@ -27,6 +27,10 @@ const views = new Map<string, HTMLElement>();
 const actions: AnswerActions = {
   openCitation: (citation, chip) => void panel.open(citation, chip),
   retry: (turn) => void ask(turn.question, turn),
+  useKey: (turn, key) => {
+    setApiKey(key);
+    void ask(turn.question, turn);
+  },
   copy: (turn) => {
     void navigator.clipboard?.writeText(answerAsText(turn)).catch(() => undefined);
   },
@@ -87,7 +91,7 @@ async function ask(question: string, existing?: Turn): Promise<void> {
   if (!text || running) return;
   let turn = existing;
   if (turn) {
-    Object.assign(turn, { state: 'streaming', text: '', citations: [], record: undefined, error: undefined });
+    Object.assign(turn, { state: 'streaming', text: '', citations: [], record: undefined, error: undefined, needsKey: undefined });
   } else {
     if (turns.length === 0) clear(conversation);
     turn = { id: newTurnId(), question: text, state: 'streaming', text: '', citations: [] };
@@ -125,6 +129,7 @@ async function ask(question: string, existing?: Turn): Promise<void> {
     else {
       current.state = 'error';
       current.error = error instanceof ApiError ? error.message : 'Something went wrong while answering.';
+      current.needsKey = error instanceof ApiError && error.status === 401;
     }
     update(current);
   } finally {

@@ -56,4 +56,6 @@ export interface Turn {
   citations: Citation[];
   record?: AnswerRecord;
   error?: string;
+  /** The server asked for an API key (401); the UI offers a field for it. */
+  needsKey?: boolean;
 }

@@ -18,8 +18,9 @@ export function answerFeedback(id: string, stored: AnswerFeedback | null): HTMLE
   const buttons = (['up', 'down'] as const).map((rating) =>
     h(
       'button',
-      { class: 'vote', testid: `feedback-${rating}`, attrs: { type: 'button', 'aria-label': rating === 'up' ? 'Good answer' : 'Bad answer', 'aria-pressed': 'false' } },
-      rating === 'up' ? '👍' : '👎',
+      { class: 'vote', testid: `feedback-${rating}`, attrs: { type: 'button', 'aria-pressed': 'false' } },
+      h('span', { attrs: { 'aria-hidden': 'true' } }, rating === 'up' ? '👍 ' : '👎 '),
+      rating === 'up' ? 'Good' : 'Bad',
     ),
   );
 

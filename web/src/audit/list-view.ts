@@ -53,7 +53,7 @@ function row(item: AuditSummary): HTMLTableRowElement {
     cell('Answer', item.abstained ? h('span', { class: 'muted' }, 'Not in the article') : shorten(item.answer, 200)),
     cell('Support', h('span', { class: `badge support-${item.support}` }, SUPPORT_TEXT[item.support] ?? item.support)),
     cell('Quotes', quotes),
-    cell('Feedback', item.rating === 'up' ? h('span', { attrs: { 'aria-label': 'good' } }, '👍') : item.rating === 'down' ? h('span', { attrs: { 'aria-label': 'bad' } }, '👎') : h('span', { class: 'muted' }, '—')),
+    cell('Feedback', item.rating ? h('span', { class: `rating-${item.rating}` }, item.rating === 'up' ? '👍 good' : '👎 bad') : h('span', { class: 'muted' }, '—')),
   );
 }
 
