@@ -18,6 +18,8 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** A logger whose lines all carry `bindings` (pino's `child`), e.g. the request id. */
+  child?(bindings: Record<string, unknown>): Logger;
 }
 
 export interface ChosenEmbedder {

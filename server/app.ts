@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(metrics.timing);
-  app.use(requestId());
+  app.use(requestId(logger));
   app.use(securityHeaders());
   const access = deps.config?.access ?? { apiKeys: [], auditApiKeys: [], rateLimitPerMinute: 0, corsOrigins: [] };
   app.use(corsFor(access.corsOrigins));

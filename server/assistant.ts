@@ -7,6 +7,7 @@ import { groundedness, supportOf } from './llm/grounding.js';
 import { LlmUnavailableError, type AnswerEvents, type DraftAnswer, type LlmAnswerer } from './llm/llm-answerer.js';
 import { analyzeQuery } from './query.js';
 import type { Retriever } from './retrieve.js';
+import { cleanText } from './clean-text.js';
 import type { Origin } from './audit/audit-record.js';
 
 export type { AnswerRecord, PassageView } from './answer-record.js';
@@ -82,8 +83,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   return {
     model: llm?.model ?? null,
-    async ask({ question, history = [], topK = DEFAULT_TOP_K }, events = {}, signal) {
+    async ask(input, events = {}, signal) {
       const t0 = performance.now();
+      // Client text is cleaned once here, so every route searches, records and echoes the same text.
+      const question = cleanText(input.question);
+      const history = (input.history ?? []).map((t) => ({ role: t.role, content: cleanText(t.content) }));
+      const topK = input.topK ?? DEFAULT_TOP_K;
       const resolved = await resolve(question, history, signal);
       const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
       const ranked = await retriever.retrieve(query, { topK });

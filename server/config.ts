@@ -31,6 +31,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(300),
   CORS_ORIGINS: z.string().optional(),
   BODY_LIMIT_KB: int(1, 10_240).default(64),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AUDIT: z.enum(['on', 'off']).default('on'),
   AUDIT_DB: z.string().min(1).default('data/audit.sqlite'),
   LLM_BASE_URL: z.string().url().optional(),
@@ -63,6 +64,7 @@ export interface Config {
   /** The SQLite file of the audit trail, or null when AUDIT=off. */
   auditDb: string | null;
   http: HttpConfig;
+  logLevel: string;
 }
 
 /** Who may call the API, how often, from which origins, with how large a body. */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(llm ? { llm } : {}),
     modelId: e.MODEL_ID,
     auditDb: e.AUDIT === 'on' ? e.AUDIT_DB : null,
+    logLevel: e.LOG_LEVEL,
     http: {
       apiKeys: list(e.API_KEY),
       auditApiKeys: list(e.AUDIT_API_KEY),

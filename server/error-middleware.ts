@@ -52,6 +52,11 @@ function toHttpError(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+/** The logger bound to this request (its lines carry the request id), or `fallback`. */
+export function requestLogger(res: { locals: Record<string, unknown> }, fallback: Logger): Logger {
+  return (res.locals.log as Logger | undefined) ?? fallback;
+}
+
 /** Express error handler: the last middleware of the app. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
@@ -67,7 +72,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const requestId = String(res.locals.requestId ?? '-');
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    logger.error(`${req.method} ${req.originalUrl} failed (request ${requestId}): ${detail}`);
+    requestLogger(res, logger).error(`${req.method} ${req.originalUrl} failed (request ${requestId}): ${detail}`);
     res
       .status(500)
       .json(errorBody('internal_error', `the server could not answer this request; quote request id ${requestId} when reporting it`));

@@ -5,6 +5,7 @@ import type { Logger } from '../ingest/embedder-settings.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
+import { createLogger } from './logger.js';
 import { prepareIndex } from './prepare-index.js';
 import { buildWebAssets } from './web-assets.js';
 import { withAudit } from './audit/recorder.js';
@@ -65,7 +66,7 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
  * Stops accepting connections, lets in-flight requests finish, writes the audit records still
  * pending and closes the database, then exits 0 (or 1 if requests hang).
  */
-function closeOnSignals(server: Server, audit?: { flush(): Promise<void>; close(): void }): void {
+function closeOnSignals(server: Server, log: Logger, audit?: { flush(): Promise<void>; close(): void }): void {
   const shutdown = (signal: NodeJS.Signals): void => {
     log.info(`${signal} received, closing the server`);
     server.close(() => {
@@ -89,7 +90,7 @@ function closeOnSignals(server: Server, audit?: { flush(): Promise<void>; close(
  * Opens the audit trail. A database that cannot be opened (read-only disk, locked file) costs the
  * audit trail, not the service: answers are still served and the failure is reported once.
  */
-function openAudit(file: string | null): SqliteAuditStore | undefined {
+function openAudit(file: string | null, log: Logger): SqliteAuditStore | undefined {
   if (!file) return undefined;
   try {
     return new SqliteAuditStore(file);
@@ -111,23 +112,25 @@ async function step<T>(run: () => T | Promise<T>, message: (error: unknown) => s
 export async function main(): Promise<void> {
   const config = await step(() => loadConfig());
   await step(() => prepareIndex(config, log));
+  // From here on the server logs structured lines (pino); start-up failures stay plain sentences.
+  const logger = createLogger(config.logLevel);
   const loaded = await step(() =>
-    loadAssistant(config, { onFallback: (reason) => log.warn(`answering extractively: ${reason}`) }),
+    loadAssistant(config, { onFallback: (reason) => logger.warn(`answering extractively: ${reason}`) }),
   );
   const { index } = loaded;
-  const auditStore = openAudit(config.auditDb);
-  const audited = auditStore ? withAudit(loaded.assistant, auditStore, index, log) : undefined;
+  const auditStore = openAudit(config.auditDb, logger);
+  const audited = auditStore ? withAudit(loaded.assistant, auditStore, index, logger) : undefined;
   const assistant = audited ?? loaded.assistant;
 
   const web = await step(() => buildWebAssets(), (error) => `cannot build the chat UI from web/: ${startupMessage(error)}`);
   const server = createServer(
-    createApp({ assistant, index, web, logger: log, config: { modelId: config.modelId, bodyLimit: config.http.bodyLimit, access: config.http }, ...(auditStore ? { auditStore } : {}) }),
+    createApp({ assistant, index, web, logger, config: { modelId: config.modelId, bodyLimit: config.http.bodyLimit, access: config.http }, ...(auditStore ? { auditStore } : {}) }),
   );
   const address = await step(
     () => listen(server, config.host, config.port),
     (error) => listenFailure(error as NodeJS.ErrnoException, config.host, config.port),
   );
-  closeOnSignals(server, audited && auditStore ? { flush: () => audited.flush(), close: () => auditStore.close() } : undefined);
+  closeOnSignals(server, logger, audited && auditStore ? { flush: () => audited.flush(), close: () => auditStore.close() } : undefined);
 
   const m = index.manifest;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

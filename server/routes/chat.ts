@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../ingest/embedder-settings.js';
 import type { Assistant } from '../assistant.js';
 import { HttpError } from '../http-error.js';
+import { requestLogger } from '../error-middleware.js';
 import { openSse } from '../sse.js';
 import { MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, MAX_TOP_K, MAX_TURN_CHARS } from './ask.js';
 import { DEFAULT_TOP_K } from '../assistant.js';
@@ -68,7 +69,7 @@ export function chatHandler(assistant: Assistant, logger: Logger): RequestHandle
     } catch (error) {
       if (!sse.signal.aborted) {
         const id = String(res.locals.requestId ?? '');
-        logger.error(`request ${id}: streamed answer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        requestLogger(res, logger).error(`request ${id}: streamed answer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         sse.send('error', { error: { code: 'internal_error', message: `the answer failed (request ${id})` } });
       }
     } finally {
