@@ -31,7 +31,8 @@ export async function loadAssistant(
   const answerer = new ExtractiveAnswerer(index);
   await answerer.scorer.warmUp();
   const client = options.llmClient ?? (config.llm ? createOpenAiClient(config.llm) : undefined);
-  const llm = client ? new LlmAnswerer(client, index.documents, config.llm?.timeoutMs ?? 20_000) : undefined;
+  const secrets = config.llm ? [config.llm.apiKey, config.llm.baseUrl].filter((v) => v !== 'not-needed') : [];
+  const llm = client ? new LlmAnswerer(client, index.documents, config.llm?.timeoutMs ?? 20_000, secrets) : undefined;
   const assistant = createAssistant({ index, retriever, answerer, ...(llm ? { llm } : {}), ...(options.onFallback ? { onFallback: options.onFallback } : {}) });
   return { index, retriever, answerer, assistant };
 }

@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../ingest/documents.js';
 import type { Passage } from '../../ingest/passages.js';
 import type { Citation } from '../citations.js';
 import { complete, type LlmClient } from './client.js';
-import { answerMessages, condenseMessages, NOT_IN_ARTICLE } from './prompt.js';
+import { answerMessages, condenseMessages, NOT_IN_ARTICLE, revealsInstructions } from './prompt.js';
 import { verifyQuotes } from './quotes.js';
 import type { Turn } from '../followup.js';
 
@@ -28,6 +28,10 @@ export class LlmUnavailableError extends Error {
   }
 }
 
+function withheld(): LlmUnavailableError {
+  return new LlmUnavailableError('the model’s answer repeated its instructions or configuration; it was withheld');
+}
+
 /**
  * Runs `call` with a deadline; a timeout or a model failure becomes an LlmUnavailableError naming
  * it, while the caller's own abort (a client that went away) propagates as is.
@@ -38,7 +42,7 @@ async function withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefine
   try {
     return await call(combined);
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (signal?.aborted || error instanceof LlmUnavailableError) throw error;
     if (deadline.aborted) throw new LlmUnavailableError(`the model did not finish within LLM_TIMEOUT_MS (${timeoutMs} ms)`, { cause: error });
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new LlmUnavailableError(`the model failed: ${reason}`, { cause: error });
@@ -55,6 +59,8 @@ export class LlmAnswerer {
     private readonly client: LlmClient,
     private readonly documents: ReadonlyMap<string, SourceDocument>,
     private readonly timeoutMs: number,
+    /** Configuration values an answer must never contain (API key, base URL). */
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   get model(): string {
@@ -78,6 +84,8 @@ export class LlmAnswerer {
         const piece = soFar === '' ? raw.trimStart() : raw;
         if (piece === '') continue;
         soFar += piece;
+        // Checked as it streams, so a recital of the instructions is cut off within a few words.
+        if (revealsInstructions(soFar, this.secrets)) throw withheld();
         events.delta?.(piece);
         // A quote counts once its marker has arrived (a quote without one may still get it).
         for (const citation of verifyQuotes(soFar, passages, this.documents)) {
@@ -88,6 +96,7 @@ export class LlmAnswerer {
     });
     const answer = text.trimEnd();
     if (answer === '') throw new LlmUnavailableError('the model returned an empty answer');
+    if (revealsInstructions(answer, this.secrets)) throw withheld();
     if (answer.startsWith(NOT_IN_ARTICLE.slice(0, -1))) return { answer, abstained: true, citations: [] };
     const citations = verifyQuotes(answer, passages, this.documents);
     for (const citation of citations) send(citation);
