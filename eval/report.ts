@@ -1,5 +1,5 @@
-import type { QuestionResult } from './evaluate.js';
 import type { RetrievalMode } from '../server/retrieve.js';
+import type { QuestionResult } from './evaluate.js';
 import type { EvalReport } from './run.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

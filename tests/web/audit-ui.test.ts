@@ -25,9 +25,15 @@ const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</scr
 
 const quiet = { info() {}, warn() {}, error() {} };
 
+const API_KEY = 'api-key-for-tests';
+const AUDIT_KEY = 'audit-key-for-tests';
+
 let dir: string;
 let server: Server;
 let url: string;
+/** The same app with API keys and separate audit keys, over the same index and audit store. */
+let guarded: Server;
+let guardedUrl: string;
 let store: SqliteAuditStore;
 let audited: AuditedAssistant;
 let browser: Browser;
@@ -53,11 +59,10 @@ beforeAll(async () => {
   audited = withAudit(assistant, store, index, quiet);
   const web = await buildWebAssets();
   server = createServer(createApp({ assistant: audited, index, auditStore: store, logger: quiet, web }));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listen(server);
+  const access = { apiKeys: [API_KEY], auditApiKeys: [AUDIT_KEY], rateLimitPerMinute: 0, corsOrigins: [] };
+  guarded = createServer(createApp({ assistant: audited, index, auditStore: store, logger: quiet, web, config: { access } }));
+  guardedUrl = await listen(guarded);
 
   summit = await ask(SUMMIT);
   trade = await ask(TRADE);
@@ -70,8 +75,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  for (const s of [server, guarded]) {
+    s?.closeAllConnections();
+    await new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+  }
   store?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -81,6 +88,15 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map(({ page }) => page.close()));
   expect(problems, 'console errors or uncaught exceptions on the page').toEqual([]);
 });
+
+/** Listens on a free loopback port; the base URL. */
+async function listen(s: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
 
 /** Asks through the API and waits until the answer is in the audit trail. */
 async function ask(question: string): Promise<AnswerRecord> {
@@ -101,12 +117,12 @@ async function stored(id: string): Promise<AuditEntry> {
  * A new page on `pathname`, recording console errors; `ready` is a test id to wait for.
  * `allowFailedLoads` names a URL part whose failed requests the test causes on purpose.
  */
-async function open(pathname: string, ready: string, options: { context?: BrowserContext; allowFailedLoads?: string } = {}): Promise<Page> {
+async function open(pathname: string, ready: string, options: { context?: BrowserContext; allowFailedLoads?: string; base?: string } = {}): Promise<Page> {
   const page = await (options.context ?? context).newPage();
   const problems = watchProblems(page);
   if (options.allowFailedLoads) problems.allowFailedLoads(options.allowFailedLoads);
   opened.push({ page, problems });
-  await page.goto(`${url}${pathname}`);
+  await page.goto(`${options.base ?? url}${pathname}`);
   await hook(page, ready).first().waitFor({ state: 'visible' });
   return page;
 }
@@ -180,6 +196,7 @@ describe('a record', () => {
       expect(await result.getAttribute('data-reason')).toBe('verbatim');
       expect(squash(await result.textContent())).toBe(`[${c.n}] verbatim at characters ${c.start}–${c.end} · ${c.documentId}`);
     }
+    expect(squash(await hook(page, 'document-unchanged').textContent())).toBe('article: unchanged since the answer (same checksum).');
   });
 
   it('stores 👍 with a comment, and a later 👎 replaces it', async () => {
@@ -200,11 +217,15 @@ describe('a record', () => {
   it('flags a quote as not supporting its claim from the keyboard, and takes the flag back', async () => {
     const page = await open(`/audit/${trade.id}`, 'audit-record');
     const widget = page.locator('[data-testid="citation-feedback"][data-n="2"]');
+    const form = widget.locator('form');
+    expect(await form.isVisible()).toBe(false);
     await widget.locator('[data-testid="citation-flag"]').focus();
     await page.keyboard.press('Enter');
+    await form.waitFor({ state: 'visible' });
     await page.keyboard.type('The claim is about Russia, the quote about China.');
     await page.keyboard.press('Enter');
     await expect.poll(() => widget.getAttribute('data-flagged')).toBe('true');
+    expect(await form.isVisible()).toBe(false);
     expect((await stored(trade.id)).citationFeedback).toEqual([
       expect.objectContaining({ n: 2, supports: false, comment: 'The claim is about Russia, the quote about China.' }),
     ]);
@@ -265,6 +286,26 @@ describe('the audit table', () => {
     expect(new URL(page.url()).search).toBe('?support=abstained');
   });
 
+  it('filters by time range, in the browser’s time zone', async () => {
+    const page = await open('/audit?q=volume+of+trade', 'audit-row');
+    // `datetime-local` values for an hour before and after now, as the browser's clock reads them.
+    const local = (offsetMs: number) =>
+      page.evaluate((ms) => {
+        const d = new Date(Date.now() + ms);
+        d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+        return d.toISOString().slice(0, 16);
+      }, offsetMs);
+    const form = hook(page, 'audit-filters');
+    await form.getByLabel('From').fill(await local(60 * 60_000));
+    await hook(page, 'apply-filters').click();
+    await expect.poll(() => hook(page, 'audit-status').textContent()).toBe('No recorded answers match these filters.');
+
+    await form.getByLabel('From').fill(await local(-60 * 60_000));
+    await form.getByLabel('To').fill(await local(60 * 60_000));
+    await hook(page, 'apply-filters').click();
+    await expect.poll(() => rowIds(page)).toEqual([trade.id]);
+  });
+
   it('pages with Load more', async () => {
     for (let i = 0; i < 25; i++) await ask(`${SUMMIT} (${i})`);
     const page = await open('/audit', 'audit-row');
@@ -274,6 +315,30 @@ describe('the audit table', () => {
     const ids = await rowIds(page);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining([summit.id, trade.id]));
+  });
+});
+
+describe('on a server with API keys and separate audit keys', () => {
+  it('asks for the audit key, then the API key for the article, and keeps both for the tab', async () => {
+    const page = await open('/audit?q=volume+of+trade', 'key-form', { base: guardedUrl, allowFailedLoads: '/api/' });
+    const prompt = hook(page, 'key-form');
+    expect(await prompt.getAttribute('data-scope')).toBe('audit');
+    await hook(page, 'key-input').fill('not-the-key');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => squash(await prompt.textContent({ timeout: 500 }).catch(() => ''))).toContain('did not accept this key');
+    await hook(page, 'key-input').fill(AUDIT_KEY);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rowIds(page)).toEqual([trade.id]);
+
+    await page.locator(`[data-testid="audit-row"][data-id="${trade.id}"]`).getByRole('link').click();
+    await hook(page, 'audit-record').waitFor({ state: 'visible' });
+    // The documents are behind the API keys, not the audit keys.
+    await expect.poll(() => hook(page, 'key-form').getAttribute('data-scope', { timeout: 500 }).catch(() => null)).toBe('api');
+    await hook(page, 'key-input').fill(API_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="record-article"] mark').first().waitFor({ state: 'visible' });
+    await hook(page, 'reverify').click();
+    await expect.poll(() => hook(page, 'verify-result').first().getAttribute('data-reason', { timeout: 500 }).catch(() => null)).toBe('verbatim');
   });
 });
 

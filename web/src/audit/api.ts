@@ -1,5 +1,33 @@
-import { ApiError } from '../api';
+import { ApiError, apiKey, authHeaders } from '../api';
 import type { AnswerFeedback, AuditEntry, AuditPage, CitationFeedback, VerifyResult } from './types';
+
+const AUDIT_KEY_STORAGE = 'article-assistant.audit-key';
+
+/** The audit key this tab was given, when the server guards the audit trail with its own keys. */
+export function auditKey(): string | null {
+  try {
+    return sessionStorage.getItem(AUDIT_KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+export function setAuditKey(key: string): void {
+  try {
+    sessionStorage.setItem(AUDIT_KEY_STORAGE, key);
+  } catch {
+    // Storage disabled: the key cannot outlive this page, and the next page asks again.
+  }
+}
+
+/**
+ * The audit routes take the audit keys, or the API keys when the server has no separate audit
+ * keys; so the tab's API key (from the chat) is tried when no audit key was given.
+ */
+function auditHeaders(): Record<string, string> {
+  const key = auditKey() ?? apiKey();
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
 
 /** An API failure with the server's error code (`answer_not_found`, `audit_disabled`, …) when it sent one. */
 export class AuditApiError extends ApiError {
@@ -38,32 +66,36 @@ async function request<T>(what: string, url: string, init?: RequestInit): Promis
   return (await response.json()) as T;
 }
 
-function postJson<T>(what: string, url: string, body: unknown): Promise<T> {
-  return request<T>(what, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+function postJson<T>(what: string, url: string, body: unknown, headers: Record<string, string>): Promise<T> {
+  return request<T>(what, url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
 /** One page of recorded answers, newest first; `query` holds the API's filter parameters. */
 export function listAnswers(query: URLSearchParams): Promise<AuditPage> {
-  return request('Loading the audit trail', `/api/audit?${query.toString()}`);
+  return request('Loading the audit trail', `/api/audit?${query.toString()}`, { headers: auditHeaders() });
 }
 
 export function getAnswer(id: string): Promise<AuditEntry> {
-  return request('Loading the recorded answer', `/api/audit/${encodeURIComponent(id)}`);
+  return request('Loading the recorded answer', `/api/audit/${encodeURIComponent(id)}`, { headers: auditHeaders() });
 }
 
 export function rateAnswer(id: string, rating: AnswerFeedback['rating'], comment: string): Promise<{ feedback: AnswerFeedback }> {
-  return postJson('Saving the feedback', `/api/audit/${encodeURIComponent(id)}/feedback`, { rating, ...(comment ? { comment } : {}) });
+  const body = { rating, ...(comment ? { comment } : {}) };
+  return postJson('Saving the feedback', `/api/audit/${encodeURIComponent(id)}/feedback`, body, auditHeaders());
 }
 
 export function rateCitation(id: string, n: number, supports: boolean, comment: string): Promise<{ feedback: CitationFeedback }> {
-  return postJson('Saving the feedback on the quote', `/api/audit/${encodeURIComponent(id)}/citations/${n}/feedback`, {
-    supports,
-    ...(comment ? { comment } : {}),
-  });
+  const body = { supports, ...(comment ? { comment } : {}) };
+  return postJson('Saving the feedback on the quote', `/api/audit/${encodeURIComponent(id)}/citations/${n}/feedback`, body, auditHeaders());
 }
 
-/** Checks the stored answer's citations against the documents as the server has them now. */
+/** Checks the stored answer's citations against the documents as the server has them now (an API route: the API key). */
 export function verifyAnswer(entry: Pick<AuditEntry, 'answer' | 'citations'>): Promise<VerifyResult> {
   const citations = entry.citations.map(({ n, documentId, quote, start, end }) => ({ n, documentId, quote, start, end }));
-  return postJson('Re-verifying', '/api/verify', { answer: entry.answer, citations });
+  return postJson('Re-verifying', '/api/verify', { answer: entry.answer, citations }, authHeaders());
+}
+
+/** Whether a failure is the server asking for a key (or refusing the one sent). */
+export function needsKey(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
 }

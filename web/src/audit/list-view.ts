@@ -1,7 +1,8 @@
 import { clear, h } from '../dom';
-import { AuditApiError, listAnswers } from './api';
+import { AuditApiError, listAnswers, needsKey } from './api';
 import { apiQuery, isFiltered, NO_FILTERS, pageQuery, readFilters } from './filters';
 import { localTime, shorten, SUPPORT_TEXT } from './format';
+import { keyPrompt } from './key-form';
 import type { AuditFilters, AuditSummary } from './types';
 
 const PAGE_SIZE = 25;
@@ -70,7 +71,7 @@ export function renderList(root: HTMLElement): void {
   let generation = 0;
 
   const form = filterForm(filters);
-  const status = h('p', { class: 'audit-status', testid: 'audit-status', attrs: { role: 'status' } });
+  const status = h('div', { class: 'audit-status', testid: 'audit-status', attrs: { role: 'status' } });
   const body = h('tbody');
   const table = h(
     'table',
@@ -105,6 +106,12 @@ export function renderList(root: HTMLElement): void {
     } catch (error) {
       if (mine !== generation) return;
       status.textContent = '';
+      if (needsKey(error)) {
+        const prompt = keyPrompt('audit', () => void load(cursor === null));
+        status.append(prompt);
+        prompt.querySelector('input')?.focus();
+        return;
+      }
       status.append(
         h('span', { class: 'error', attrs: { role: 'alert' } },
           error instanceof AuditApiError && error.code === 'audit_disabled'

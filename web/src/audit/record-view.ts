@@ -1,10 +1,11 @@
 import { fetchDocument } from '../api';
 import { clear, h } from '../dom';
 import type { Citation } from '../types';
-import { AuditApiError, getAnswer } from './api';
+import { AuditApiError, getAnswer, needsKey } from './api';
 import { placeable, quotedParagraphs } from './article-quotes';
 import { answerFeedback, citationFeedback } from './feedback';
 import { localTime, milliseconds, percent, shorten, STORED_REASON_TEXT, SUPPORT_TEXT } from './format';
+import { keyPrompt } from './key-form';
 import { passagesTable } from './passages-table';
 import { reverifySection } from './reverify';
 import type { AuditEntry } from './types';
@@ -93,6 +94,26 @@ function citationsSection(entry: AuditEntry): HTMLElement {
   );
 }
 
+/** One document's quoted paragraphs in `block`, or why they cannot be shown. */
+async function showDocument(block: HTMLElement, documentId: string, located: readonly Citation[]): Promise<void> {
+  clear(block);
+  block.append(h('p', { class: 'muted' }, `Loading ${documentId}…`));
+  try {
+    const doc = await fetchDocument(documentId);
+    const { spans, misplaced } = placeable(doc, located);
+    clear(block);
+    block.append(h('h4', {}, doc.title));
+    if (spans.length > 0) block.append(quotedParagraphs(doc, spans));
+    for (const c of misplaced) {
+      block.append(h('p', { class: 'flag' }, `[${c.n}] is no longer at characters ${c.start}–${c.end} of ${doc.id}: the document has changed since. Re-verify to find where it is now.`));
+    }
+  } catch (error) {
+    clear(block);
+    if (needsKey(error)) block.append(keyPrompt('api', () => void showDocument(block, documentId, located)));
+    else block.append(h('p', { class: 'error', attrs: { role: 'alert' } }, error instanceof Error ? error.message : `${documentId} could not be loaded.`));
+  }
+}
+
 /** Each cited document's quoted paragraphs, loaded from `/api/documents/:id`, quotes marked in place. */
 function articleSection(entry: AuditEntry): HTMLElement {
   const body = h('div', {});
@@ -101,23 +122,9 @@ function articleSection(entry: AuditEntry): HTMLElement {
   const documentIds = [...new Set(located.map((c) => c.documentId))];
   if (located.length === 0) body.append(h('p', { class: 'muted' }, 'No quote of this answer was located in the article.'));
   for (const documentId of documentIds) {
-    const block = h('div', { class: 'audit-document' }, h('p', { class: 'muted' }, `Loading ${documentId}…`));
+    const block = h('div', { class: 'audit-document' });
     body.append(block);
-    fetchDocument(documentId).then(
-      (doc) => {
-        const { spans, misplaced } = placeable(doc, located);
-        clear(block);
-        block.append(h('h4', {}, doc.title));
-        if (spans.length > 0) block.append(quotedParagraphs(doc, spans));
-        for (const c of misplaced) {
-          block.append(h('p', { class: 'flag' }, `[${c.n}] is no longer at characters ${c.start}–${c.end} of ${doc.id}: the document has changed since. Re-verify to find where it is now.`));
-        }
-      },
-      (error: unknown) => {
-        clear(block);
-        block.append(h('p', { class: 'error', attrs: { role: 'alert' } }, error instanceof Error ? error.message : `${documentId} could not be loaded.`));
-      },
-    );
+    void showDocument(block, documentId, located);
   }
   if (unlocated.length > 0) {
     body.append(h('p', { class: 'flag' }, `Not located in the article when answered: ${unlocated.map((c) => `[${c.n}]`).join(', ')}.`));
@@ -168,13 +175,22 @@ function listHref(): string {
 
 /** The audit record of one answer: what was asked and searched, answered and quoted, and how. */
 export async function renderRecord(root: HTMLElement, id: string): Promise<void> {
-  const status = h('p', { class: 'audit-status', attrs: { role: 'status' } }, 'Loading the recorded answer…');
+  const status = h('div', { class: 'audit-status', attrs: { role: 'status' } }, 'Loading the recorded answer…');
   root.append(h('p', {}, h('a', { class: 'back', testid: 'back-to-list', attrs: { href: listHref() } }, '← All recorded answers')), status);
   let entry: AuditEntry;
   try {
     entry = await loadEntry(id);
   } catch (error) {
     status.textContent = '';
+    if (needsKey(error)) {
+      const prompt = keyPrompt('audit', () => {
+        clear(root);
+        void renderRecord(root, id);
+      });
+      status.append(prompt);
+      prompt.querySelector('input')?.focus();
+      return;
+    }
     status.append(h('span', { class: 'error', attrs: { role: 'alert' } },
       error instanceof AuditApiError && error.code === 'audit_disabled'
         ? 'The audit trail is off on this server, so answers are not recorded.'

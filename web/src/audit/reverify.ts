@@ -1,7 +1,8 @@
 import { h } from '../dom';
 import type { Citation } from '../types';
-import { verifyAnswer } from './api';
+import { needsKey, verifyAnswer } from './api';
 import { localTime, VERIFY_TEXT } from './format';
+import { keyPrompt } from './key-form';
 import type { AuditEntry, VerifyResult } from './types';
 
 type Check = VerifyResult['results'][number];
@@ -25,6 +26,17 @@ function resultItem(check: Check, recorded: Citation | undefined): HTMLElement {
     check.documentId ? h('span', { class: 'muted' }, ` · ${check.documentId}`) : null,
     check.hint ? h('span', { class: 'muted' }, ` · ${check.hint}`) : null,
   );
+}
+
+/** Whether each cited document is still the text the answer was made from, by checksum. */
+function documentNotes(entry: AuditEntry, result: VerifyResult): HTMLElement[] {
+  return Object.entries(result.documents ?? {}).map(([id, { checksum }]) => {
+    const then = entry.documentChecksums[id];
+    if (then === undefined) return h('p', { class: 'muted' }, `${id}: no checksum was recorded with the answer.`);
+    return then === checksum
+      ? h('p', { class: 'muted', testid: 'document-unchanged' }, `${id}: unchanged since the answer (same checksum).`)
+      : h('p', { class: 'flag', testid: 'document-changed' }, `${id}: changed since the answer (checksum was ${then}, now ${checksum}).`);
+  });
 }
 
 function markerNote(label: string, ns: number[]): HTMLElement | null {
@@ -53,10 +65,12 @@ export function reverifySection(entry: AuditEntry): HTMLElement {
           : h('ol', { class: 'sources verify-results' }, ...result.results.map((check) => resultItem(check, recorded.get(check.n)))),
         markerNote('Markers in the answer without a citation', result.markersWithoutCitation) ?? '',
         markerNote('Citations without a marker in the answer', result.citationsWithoutMarker) ?? '',
+        ...documentNotes(entry, result),
       );
     } catch (error) {
       output.textContent = '';
-      output.append(h('p', { class: 'error', attrs: { role: 'alert' } }, error instanceof Error ? error.message : 'The quotes could not be re-verified.'));
+      if (needsKey(error)) output.append(keyPrompt('api', () => button.click()));
+      else output.append(h('p', { class: 'error', attrs: { role: 'alert' } }, error instanceof Error ? error.message : 'The quotes could not be re-verified.'));
     } finally {
       button.disabled = false;
     }

@@ -82,6 +82,8 @@ export interface VerifyResult {
   results: Array<{ n: number; documentId: string; verified: boolean; reason: VerifyReason; start: number; end: number; quote: string; hint?: string }>;
   markersWithoutCitation: number[];
   citationsWithoutMarker: number[];
+  /** The checksum of each cited document as the server has it now. */
+  documents?: Record<string, { checksum: string }>;
 }
 
 /** The filters of the audit table, as the form and the URL hold them ('' = no filter). */
