@@ -1,86 +1,137 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:http';
+import { parseArgs, promisify } from 'node:util';
 import { loadQuestions } from '../eval/question-set.js';
-import { createApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { loadAssistant } from '../server/load-assistant.js';
+import { benchArticleIngest } from './article-ingest.js';
+import { benchArticleQuery } from './article-query.js';
+import { benchHttp, type HttpResult } from './http.js';
+import { describeMachine } from './machine.js';
+import { checkTargets, markdown, type BenchResults } from './report.js';
+import type { ScaleResult } from './scale.js';
+import { startServer } from './server-process.js';
 
 /**
- * `npm run bench`: the speed targets of the core pipeline, measured on this machine with the
- * built-in offline embedder. Ingest is timed as a whole process (what a user waits for); answers
- * are timed server-side (`timings.totalMs`) and end to end over loopback HTTP, after warm-up.
+ * `npm run bench [-- --sizes 10000,100000] [--seconds 5] [--connections 1,8,32]`: the speed of
+ * the offline pipeline on this machine, with the built-in embedder and no language model.
+ *
+ * 1. ingest of the article as a whole process, then in-process retrieval and answering on it;
+ * 2. HTTP load on a server in a child process (`POST /api/ask` against `GET /healthz`), with
+ *    its memory sampled from /proc;
+ * 3. ingest and retrieval on synthetic corpora of about `--sizes` chunks (`--sizes none` skips).
+ *
+ * Everything is built in a temp folder that is removed afterwards; results go to
+ * bench/results.json (git-ignored) and stdout, with the README table as Markdown.
  */
 
-const INGEST_RUNS = 5;
-const WARM_UP_REQUESTS = 50;
-const MEASURED_REQUESTS = 500;
+const ARTICLE_INGEST_RUNS = 5;
+const USAGE = 'usage: npm run bench [-- --sizes 10000,100000|none] [--seconds 5] [--connections 1,8,32]';
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+function numbers(value: string, option: string, min: number, max: number): number[] {
+  if (value === 'none') return [];
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < min || n > max)) {
+    throw new Error(`--${option} ${value}: expected whole numbers from ${min} to ${max}, comma-separated; ${USAGE}`);
+  }
+  return list;
 }
 
-function summary(values: readonly number[]) {
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), n: values.length };
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: 'string', default: '10000,100000' }, seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '1,8,32' } },
+  });
+  const [seconds] = numbers(values.seconds, 'seconds', 1, 60);
+  return {
+    sizes: numbers(values.sizes, 'sizes', 100, 1_000_000),
+    seconds: seconds!,
+    connections: numbers(values.connections, 'connections', 1, 256),
+  };
+}
+
+const log = (line: string) => process.stderr.write(line);
+
+/**
+ * The bench's own environment: offline embedder, no language model, no API keys, nothing written
+ * outside `work`. The per-client rate limit is off: the load generator is one client sending
+ * thousands of requests a second on purpose.
+ */
+function benchEnv(work: string, modelDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EMBEDDINGS: 'local',
+    VECTORS_DIR: path.join(work, 'vectors'),
+    MODELS_DIR: modelDir,
+    AUDIT: 'off',
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
+  for (const name of ['LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY', 'API_KEY', 'AUDIT_API_KEY']) delete env[name];
+  return env;
+}
+
+/** Heap for the 100,000-chunk build: its passages, documents and docstore outgrow Node's default. */
+const SCALE_HEAP_MB = 8192;
+
+/** Runs bench/scale-worker.ts for one corpus size; its progress lines pass through to stderr. */
+async function scaleInChild(tsx: string, env: NodeJS.ProcessEnv, size: number, work: string): Promise<ScaleResult> {
+  const child = promisify(execFile)(tsx, ['bench/scale-worker.ts', String(size), work], {
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --max-old-space-size=${SCALE_HEAP_MB}`.trim() },
+    maxBuffer: 16 * 2 ** 20,
+  });
+  child.child.stderr?.pipe(process.stderr);
+  const { stdout } = await child;
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ScaleResult;
 }
 
 async function main(): Promise<void> {
+  const args = options(process.argv.slice(2));
+  const started = performance.now();
+  const loadStart = loadavg()[0]!;
   const work = await mkdtemp(path.join(tmpdir(), 'bench-'));
-  const base = loadConfig();
-  const env = { ...process.env, EMBEDDINGS: 'local', VECTORS_DIR: path.join(work, 'vectors'), MODELS_DIR: base.embeddings.modelDir };
+  const env = benchEnv(work, loadConfig().embeddings.modelDir);
+  const config = loadConfig(env);
   const tsx = path.resolve('node_modules/.bin/tsx');
+  const questions = await loadQuestions();
   try {
-    // The first build also fills the WordNet cache in MODELS_DIR; later builds are what users see.
-    execFileSync(tsx, ['ingest/cli.ts', '--force'], { env, stdio: 'ignore' });
-    const ingestMs: number[] = [];
-    for (let i = 0; i < INGEST_RUNS; i++) {
-      const started = performance.now();
-      execFileSync(tsx, ['ingest/cli.ts', '--force'], { env, stdio: 'ignore' });
-      ingestMs.push(performance.now() - started);
-    }
-    process.stderr.write(`ingest (whole process, --force): median ${percentile(ingestMs, 50).toFixed(0)} ms over ${INGEST_RUNS} runs\n`);
+    log('article: ingest as a whole process\n');
+    const articleIngest = await benchArticleIngest(tsx, env, ARTICLE_INGEST_RUNS);
+    log(`article: ingest median ${articleIngest.medianMs} ms; in-process queries\n`);
+    const articleQuery = await benchArticleQuery(config, questions);
+    log(`article: retrieval p50 ${articleQuery.retrieveMs.p50} ms, answer p50 ${articleQuery.askMs.p50} ms\n`);
 
-    const config = loadConfig(env);
-    const { assistant, index } = await loadAssistant(config);
-    const server = createServer(createApp({ assistant, index }));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ask`;
-    const questions = (await loadQuestions()).map((q) => q.question);
-    const serverMs: number[] = [];
-    const roundTripMs: number[] = [];
-    for (let i = 0; i < WARM_UP_REQUESTS + MEASURED_REQUESTS; i++) {
-      const started = performance.now();
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ question: questions[i % questions.length] }),
-      });
-      const body = (await response.json()) as { timings: { totalMs: number } };
-      if (response.status !== 200) throw new Error(`POST /api/ask answered ${response.status}`);
-      if (i >= WARM_UP_REQUESTS) {
-        roundTripMs.push(performance.now() - started);
-        serverMs.push(body.timings.totalMs);
+    let http: HttpResult | null = null;
+    if (args.connections.length > 0) {
+      const server = await startServer(tsx, 'server/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1' }, path.join(work, 'server.log'));
+      log(`http: server pid ${server.pid} at ${server.url}\n`);
+      try {
+        http = await benchHttp({ url: server.url, pid: server.pid, questions, connections: args.connections, seconds: args.seconds, log });
+      } finally {
+        await server.stop();
       }
     }
-    server.close();
 
-    const results = {
+    const scale: ScaleResult[] = [];
+    for (const size of args.sizes) {
+      scale.push(await scaleInChild(tsx, env, size, work));
+      // A 100,000-chunk corpus and index take about a gigabyte; the next size does not need them.
+      await Promise.all(['corpus', 'vectors'].map((d) => rm(path.join(work, `${d}-${size}`), { recursive: true, force: true })));
+    }
+
+    const partial: Omit<BenchResults, 'targets'> = {
       date: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-      embedder: index.manifest.embedder.id,
-      chunks: index.manifest.chunkCount,
-      ingestWallMs: { median: Math.round(percentile(ingestMs, 50)), min: Math.round(Math.min(...ingestMs)), runs: INGEST_RUNS },
-      askServerMs: summary(serverMs),
-      askRoundTripMs: summary(roundTripMs),
-      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      machine: describeMachine(),
+      loadAverage: { start: Math.round(loadStart * 100) / 100, end: Math.round(loadavg()[0]! * 100) / 100 },
+      embedder: `local-hash-${config.embeddings.localDimensions}`,
+      totalSeconds: Math.round((performance.now() - started) / 1000),
+      ingest: { article: { ...articleIngest, chunks: articleQuery.chunks }, scale },
+      query: { article: articleQuery },
+      http,
     };
+    const results: BenchResults = { ...partial, targets: checkTargets(partial) };
     await writeFile(path.join('bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n\n${markdown(results)}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from './manifest.js';
 
@@ -54,4 +54,28 @@ export async function publish(vectorsDir: string, stagingDir: string): Promise<v
       await rm(path.join(vectorsDir, entry), { recursive: true, force: true });
     }
   }
+}
+
+/** How long an unpublished build must sit untouched before it counts as abandoned, not in progress. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes what builds killed before publishing left behind: `index-*` folders other than the
+ * current one and stray `.current-*` links, once untouched for `olderThanMs`. Younger ones may
+ * belong to an ingest still writing in another process, so they are left alone. Returns the
+ * names removed.
+ */
+export async function removeAbandonedBuilds(vectorsDir: string, olderThanMs = ABANDONED_AFTER_MS): Promise<string[]> {
+  const entries = await readdir(vectorsDir).catch(() => [] as string[]);
+  const current = await readlink(currentIndexDir(vectorsDir)).then(path.basename, () => undefined);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (entry === current || !(entry.startsWith('index-') || entry.startsWith(`.${CURRENT_LINK}-`))) continue;
+    const full = path.join(vectorsDir, entry);
+    const info = await lstat(full).catch(() => undefined);
+    if (!info || Date.now() - info.mtimeMs < olderThanMs) continue;
+    await rm(full, { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
 }

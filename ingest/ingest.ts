@@ -6,7 +6,7 @@ import { Bm25Index } from './bm25.js';
 import type { ChunkOptions } from './chunk.js';
 import { loadDocuments } from './documents.js';
 import { chooseEmbedderForIngest, type EmbedderSettings, type Logger } from './embedder-settings.js';
-import { createStagingDir, INDEX_FILES, publish, readManifest } from './index-layout.js';
+import { createStagingDir, INDEX_FILES, publish, readManifest, removeAbandonedBuilds } from './index-layout.js';
 import { manifestChecksum, staleReason, type Manifest } from './manifest.js';
 import type { Progress } from './progress.js';
 import { passageFromDocument, SentenceTextSplitter } from './sentence-splitter.js';
@@ -51,6 +51,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const existing = await readManifest(options.vectorsDir);
   const reason = existing ? staleReason(existing, documents, options.chunk, explicitKind) : 'no index yet';
   if (existing && !reason && !options.force) {
+    // publish() sweeps earlier builds only when something is rebuilt; without this, a folder left
+    // by a killed build would stay until the corpus next changes.
+    const removed = await removeAbandonedBuilds(options.vectorsDir);
+    if (removed.length > 0) options.log.info(`removed ${removed.length} unfinished build(s) left by an interrupted ingest: ${removed.join(', ')}`);
     return { skipped: true, reason: 'index is up to date', manifest: existing, seconds: elapsed(started) };
   }
 

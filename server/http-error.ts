@@ -28,6 +28,11 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
+/**
+ * Messages quote what the client sent (zod's "received '…'" included), which may hold an unpaired
+ * surrogate; JSON would carry it as `\ud800`, which strict decoders (Rust's serde_json, Python's
+ * UTF-8 encoders) reject, so it becomes U+FFFD and the client can always read why it was refused.
+ */
 export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
+  return { error: { code, message: (message as string & { toWellFormed(): string }).toWellFormed() } };
 }

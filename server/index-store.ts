@@ -4,7 +4,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Bm25Index, type Bm25State } from '../ingest/bm25.js';
 import type { SourceDocument } from '../ingest/documents.js';
 import type { Embedder } from '../ingest/embedder.js';
-import { loadEmbedderForIndex, type EmbedderSettings } from '../ingest/embedder-settings.js';
+import { EmbedderMismatchError, loadEmbedderForIndex, type EmbedderSettings } from '../ingest/embedder-settings.js';
 import { currentIndexDir, INDEX_FILES } from '../ingest/index-layout.js';
 import type { LocalEmbedderState } from '../ingest/local-embedder.js';
 import type { Manifest } from '../ingest/manifest.js';
@@ -33,7 +33,15 @@ export class IndexLoadError extends Error {
   }
 }
 
-async function readJson<T>(dir: string, file: string): Promise<T> {
+/** What the top level of each JSON index file must be; anything else is a corrupt file, not a TypeError later. */
+type JsonShape = 'array' | 'object';
+
+function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+async function readJson<T>(dir: string, file: string, shape: JsonShape): Promise<T> {
   const full = path.join(dir, file);
   let raw: string;
   try {
@@ -41,46 +49,79 @@ async function readJson<T>(dir: string, file: string): Promise<T> {
   } catch {
     throw new IndexLoadError(`index file ${full} is missing: run npm run ingest -- --force`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(raw) as T;
+    value = JSON.parse(raw);
   } catch {
     throw new IndexLoadError(`index file ${full} is corrupt (not valid JSON): run npm run ingest -- --force`);
+  }
+  if (shapeOf(value) !== shape) {
+    throw new IndexLoadError(`index file ${full} is corrupt (a JSON ${shapeOf(value)} where an ${shape} belongs): run npm run ingest -- --force`);
+  }
+  return value as T;
+}
+
+/** Builds a structure from a file's contents; a format error names the file and the fix. */
+function parsed<T>(dir: string, file: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new IndexLoadError(`index file ${path.join(dir, file)} is corrupt (${reason}): run npm run ingest -- --force`);
   }
 }
 
 /** Loads the current index from `vectorsDir` with the embedder its manifest names. */
 export async function loadIndex(vectorsDir: string, settings: EmbedderSettings): Promise<LoadedIndex> {
   const dir = currentIndexDir(vectorsDir);
-  const manifest = await readJson<Manifest>(dir, INDEX_FILES.manifest).catch((error: unknown) => {
+  const manifest = await readJson<Manifest>(dir, INDEX_FILES.manifest, 'object').catch((error: unknown) => {
     if (error instanceof IndexLoadError && error.message.includes('missing')) {
       throw new IndexLoadError(`no index in ${vectorsDir}/ (${path.join(dir, INDEX_FILES.manifest)} not found): run npm run ingest`);
     }
     throw error;
   });
   const embedder = await loadEmbedderForIndex(manifest.embedder, settings, () =>
-    readJson<LocalEmbedderState>(dir, INDEX_FILES.localEmbedder),
-  );
-  const [documents, passages, bm25, thesaurus] = await Promise.all([
-    readJson<SourceDocument[]>(dir, INDEX_FILES.documents),
-    readJson<Passage[]>(dir, INDEX_FILES.passages),
-    readJson<Bm25State>(dir, INDEX_FILES.bm25),
-    readJson<ThesaurusState>(dir, INDEX_FILES.thesaurus),
-  ]);
-  for (const file of [INDEX_FILES.hnsw, INDEX_FILES.hnswArgs, INDEX_FILES.docstore]) {
-    await access(path.join(dir, file)).catch(() => {
-      throw new IndexLoadError(`index file ${path.join(dir, file)} is missing: run npm run ingest -- --force`);
+    readJson<LocalEmbedderState>(dir, INDEX_FILES.localEmbedder, 'object'),
+  ).catch((error: unknown) => {
+    // A malformed statistics file surfaces as a plain Error from LocalEmbedder.fromState.
+    if (error instanceof IndexLoadError || error instanceof EmbedderMismatchError) throw error;
+    return parsed(dir, INDEX_FILES.localEmbedder, () => {
+      throw error;
     });
-  }
+  });
+  const [documents, passages, bm25, thesaurus] = await Promise.all([
+    readJson<SourceDocument[]>(dir, INDEX_FILES.documents, 'array'),
+    readJson<Passage[]>(dir, INDEX_FILES.passages, 'array'),
+    readJson<Bm25State>(dir, INDEX_FILES.bm25, 'object'),
+    readJson<ThesaurusState>(dir, INDEX_FILES.thesaurus, 'object'),
+  ]);
+  // HNSWLib.load's own errors name neither file, so its JSON side files are checked here first.
+  await readJson<object>(dir, INDEX_FILES.hnswArgs, 'object');
+  await readJson<unknown[]>(dir, INDEX_FILES.docstore, 'array');
+  const hnswFile = path.join(dir, INDEX_FILES.hnsw);
+  await access(hnswFile).catch(() => {
+    throw new IndexLoadError(`index file ${hnswFile} is missing: run npm run ingest -- --force`);
+  });
   let dense: HNSWLib;
   try {
     dense = await HNSWLib.load(dir, embedder);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IndexLoadError(`HNSW index in ${dir} cannot be read (${reason}): run npm run ingest -- --force`);
+    throw new IndexLoadError(`index file ${hnswFile} cannot be read (${reason}): run npm run ingest -- --force`);
   }
   if (dense.index.getCurrentCount() !== passages.length) {
     throw new IndexLoadError(
       `HNSW index in ${dir} holds ${dense.index.getCurrentCount()} vectors but ${INDEX_FILES.passages} lists ${passages.length} passages: run npm run ingest -- --force`,
+    );
+  }
+  if (dense.docstore._docs.size !== passages.length) {
+    throw new IndexLoadError(
+      `index file ${path.join(dir, INDEX_FILES.docstore)} holds ${dense.docstore._docs.size} passages but ${INDEX_FILES.passages} lists ${passages.length}: run npm run ingest -- --force`,
+    );
+  }
+  if (documents.length !== manifest.documents.length) {
+    throw new IndexLoadError(
+      `index file ${path.join(dir, INDEX_FILES.documents)} holds ${documents.length} documents but ${INDEX_FILES.manifest} lists ${manifest.documents.length}: run npm run ingest -- --force`,
     );
   }
   // A wider beam than hnswlib's default keeps approximate search as good as exact on small corpora.
@@ -89,8 +130,8 @@ export async function loadIndex(vectorsDir: string, settings: EmbedderSettings):
     manifest,
     embedder,
     dense,
-    lexical: Bm25Index.fromState(bm25),
-    thesaurus: new Thesaurus(thesaurus),
+    lexical: parsed(dir, INDEX_FILES.bm25, () => Bm25Index.fromState(bm25)),
+    thesaurus: parsed(dir, INDEX_FILES.thesaurus, () => new Thesaurus(thesaurus)),
     expandDenseQueries: manifest.embedder.kind === 'local',
     documents: new Map(documents.map((d) => [d.id, d])),
     passages,

@@ -69,14 +69,17 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 function closeOnSignals(server: Server, log: Logger, audit?: { flush(): Promise<void>; close(): void }): void {
   const shutdown = (signal: NodeJS.Signals): void => {
     log.info(`${signal} received, closing the server`);
+    // A keep-alive connection busy now goes idle once its answer is sent; keep sweeping idle ones
+    // so `close` completes as soon as the last in-flight request has finished.
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(() => {
+      clearInterval(sweep);
       void (audit?.flush() ?? Promise.resolve()).finally(() => {
         audit?.close();
         process.exit(0);
       });
     });
-    // Idle keep-alive sockets would otherwise hold `close` open until they time out.
-    server.closeIdleConnections();
     setTimeout(() => {
       log.error(`requests still open after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
       process.exit(1);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Turn } from './followup.js';
 import { OpenAiParamError } from './openai-errors.js';
 import { MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, MAX_TURN_CHARS } from './routes/ask.js';
+import { cleanText } from './clean-text.js';
 
 /**
  * The body of `POST /v1/chat/completions` as OpenAI defines it, reduced to what this assistant
@@ -91,7 +92,7 @@ export function conversationOf(messages: readonly ChatCompletionMessage[]): Conv
       `messages[${last}].role`,
     );
   }
-  const question = asked.content.trim();
+  const question = cleanText(asked.content).trim();
   if (question === '') throw new OpenAiParamError(400, 'invalid_request', `messages[${last}].content: the question is empty`, `messages[${last}].content`);
   if (question.length > MAX_QUESTION_CHARS) {
     throw new OpenAiParamError(

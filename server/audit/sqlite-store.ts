@@ -83,6 +83,15 @@ function summary(row: Row): AuditSummary {
   };
 }
 
+/** How long a statement waits for another connection's lock before it fails with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 2000;
+/** Pause between attempts of an audit insert that found the database locked. */
+const BUSY_RETRY_MS = 50;
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+}
+
 /**
  * The audit trail in one SQLite file (WAL mode, so readers never block the writer). The full
  * entry is kept as JSON; the columns beside it exist to filter and page without parsing it.
@@ -92,31 +101,48 @@ export class SqliteAuditStore implements AuditStore {
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file, { timeout: 2000 });
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
   }
 
+  /**
+   * better-sqlite3 waits for another connection's lock synchronously, which would freeze every
+   * request in the process for up to BUSY_TIMEOUT_MS per answer. So the insert does not wait
+   * inside SQLite: it is retried from the event loop until the same deadline.
+   */
   async record(entry: AuditEntry): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO answers (id, created_at, origin, question, answer, abstained, support, mode, citations, unverified, rating, entry)
-         VALUES (@id, @created_at, @origin, @question, @answer, @abstained, @support, @mode, @citations, @unverified, NULL, @entry)`,
-      )
-      .run({
-        id: entry.id,
-        created_at: entry.createdAt,
-        origin: entry.origin,
-        question: entry.question,
-        answer: entry.answer,
-        abstained: entry.abstained ? 1 : 0,
-        support: entry.support,
-        mode: entry.mode,
-        citations: entry.citations.length,
-        unverified: entry.citations.filter((c) => !c.verified).length,
-        entry: JSON.stringify(entry),
-      });
+    const insert = this.db.prepare(
+      `INSERT INTO answers (id, created_at, origin, question, answer, abstained, support, mode, citations, unverified, rating, entry)
+       VALUES (@id, @created_at, @origin, @question, @answer, @abstained, @support, @mode, @citations, @unverified, NULL, @entry)`,
+    );
+    const row = {
+      id: entry.id,
+      created_at: entry.createdAt,
+      origin: entry.origin,
+      question: entry.question,
+      answer: entry.answer,
+      abstained: entry.abstained ? 1 : 0,
+      support: entry.support,
+      mode: entry.mode,
+      citations: entry.citations.length,
+      unverified: entry.citations.filter((c) => !c.verified).length,
+      entry: JSON.stringify(entry),
+    };
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      this.db.pragma('busy_timeout = 0');
+      try {
+        insert.run(row);
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
   }
 
   async get(id: string): Promise<AuditEntry | undefined> {

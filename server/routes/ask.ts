@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { cleanText } from '../clean-text.js';
 import { DEFAULT_TOP_K, type Assistant } from '../assistant.js';
 import { apiKeyIdOf } from '../api-keys.js';
 
@@ -15,7 +16,8 @@ export const MAX_TURN_CHARS = 3000;
  * bug shows up at once instead of as a silently different ranking.
  */
 export const askRequestSchema = z.object({
-  question: z.string().trim().min(1).max(MAX_QUESTION_CHARS),
+  // Cleaned before the length check, so a question of nothing but control characters is empty (400).
+  question: z.string().transform(cleanText).pipe(z.string().trim().min(1).max(MAX_QUESTION_CHARS)),
   topK: z.number().int().min(1).max(MAX_TOP_K).default(DEFAULT_TOP_K),
   history: z
     .array(

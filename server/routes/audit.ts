@@ -3,9 +3,14 @@ import { z } from 'zod';
 import type { AuditStore } from '../audit/store.js';
 import { InvalidCursorError } from '../audit/sqlite-store.js';
 import { HttpError } from '../http-error.js';
+import { cleanText } from '../clean-text.js';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const isoTime = z.string().datetime({ offset: true, message: 'an ISO 8601 time such as 2026-11-27T10:00:00Z' });
+const isoTime = z
+  .string()
+  .datetime({ offset: true, message: 'an ISO 8601 time such as 2026-11-27T10:00:00Z' })
+  // zod's pattern lets any two digits through as an offset; "+24:00" or "+99:99" is no time a Date can hold.
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 time whose offset is between -23:59 and +23:59');
 
 /** Query of `GET /api/audit`; every filter optional. */
 export const auditQuerySchema = z.object({
@@ -20,8 +25,10 @@ export const auditQuerySchema = z.object({
   feedback: z.enum(['up', 'down', 'any', 'none']).optional(),
 });
 
-const feedbackSchema = z.object({ rating: z.enum(['up', 'down']), comment: z.string().max(2000).optional() });
-const citationFeedbackSchema = z.object({ supports: z.boolean(), comment: z.string().max(2000).optional() });
+// Comments are stored, echoed and exported like questions, so they are cleaned like questions.
+const comment = z.string().max(2000).transform(cleanText).optional();
+const feedbackSchema = z.object({ rating: z.enum(['up', 'down']), comment });
+const citationFeedbackSchema = z.object({ supports: z.boolean(), comment });
 const ANSWER_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 function answerId(raw: string | string[] | undefined): string {

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { cleanText } from '../clean-text.js';
 import type { Logger } from '../../ingest/embedder-settings.js';
 import type { Assistant } from '../assistant.js';
 import { HttpError } from '../http-error.js';
@@ -31,7 +32,7 @@ export function splitConversation(messages: ReadonlyArray<{ role: 'user' | 'assi
   if (last.role !== 'user') {
     throw new HttpError(400, 'invalid_request', `messages[${messages.length - 1}].role: the last message must be from the user (the question)`);
   }
-  const question = last.content.trim();
+  const question = cleanText(last.content).trim();
   if (question === '') throw new HttpError(400, 'invalid_request', `messages[${messages.length - 1}].content: the question is empty`);
   if (question.length > MAX_QUESTION_CHARS) {
     throw new HttpError(400, 'invalid_request', `messages[${messages.length - 1}].content: the question is longer than ${MAX_QUESTION_CHARS} characters`);

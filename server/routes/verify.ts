@@ -8,6 +8,14 @@ export const MAX_CITATIONS = 100;
 export const MAX_VERIFY_QUOTE_CHARS = 5000;
 
 /**
+ * An unpaired surrogate is not Unicode: no document holds one, and the echo in the verdict would
+ * reach the client as `\ud800`, which strict JSON decoders reject. Refused, since cleaning the
+ * text would change the very quote the verdict is about.
+ */
+const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
+const UNPAIRED_SURROGATE = 'contains an unpaired surrogate (not valid Unicode)';
+
+/**
  * The body of `POST /api/verify`. Unknown fields are ignored at every level, so a whole
  * `/api/ask` record (with `question`, `passages`, each citation's `passageId`, …) can be posted
  * back as it is. Numbers must be JSON numbers: a string offset is refused rather than coerced,
@@ -22,8 +30,8 @@ export const verifyRequestSchema = z.object({
     .array(
       z.object({
         n: z.number().int().min(0),
-        documentId: z.string(),
-        quote: z.string().min(1).max(MAX_VERIFY_QUOTE_CHARS),
+        documentId: z.string().refine(isWellFormed, UNPAIRED_SURROGATE),
+        quote: z.string().min(1).max(MAX_VERIFY_QUOTE_CHARS).refine(isWellFormed, UNPAIRED_SURROGATE),
         start: z.number().int().min(-1),
         end: z.number().int().min(-1),
       }),

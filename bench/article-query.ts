@@ -1,0 +1,28 @@
+import type { EvalQuestion } from '../eval/question-set.js';
+import type { Config } from '../server/config.js';
+import { loadAssistant } from '../server/load-assistant.js';
+import { analyzeQuery } from '../server/query.js';
+import { timeEach, type Percentiles } from './stats.js';
+
+/**
+ * In-process cost of one question on the article index, after warm-up: retrieval alone
+ * (analyzeQuery + retrieve, as `assistant.ask` does it) and the whole extractive answer.
+ */
+export interface ArticleQueryResult {
+  chunks: number;
+  retrieveMs: Percentiles;
+  askMs: Percentiles;
+}
+
+const WARM_UP = 100;
+const MEASURED = 1000;
+
+export async function benchArticleQuery(config: Config, questions: readonly EvalQuestion[]): Promise<ArticleQueryResult> {
+  // No LLM: the bench measures the offline pipeline, whatever the caller's environment says.
+  const { assistant, retriever, index } = await loadAssistant({ vectorsDir: config.vectorsDir, embeddings: config.embeddings });
+  const retrieveMs = await timeEach(questions, WARM_UP, MEASURED, (q) =>
+    retriever.retrieve(analyzeQuery(q.question, index.lexical, index.thesaurus), { topK: 5 }),
+  );
+  const askMs = await timeEach(questions, WARM_UP, MEASURED, (q) => assistant.ask({ question: q.question, history: q.history ?? [] }));
+  return { chunks: index.manifest.chunkCount, retrieveMs, askMs };
+}

@@ -1,0 +1,122 @@
+import autocannon from 'autocannon';
+import type { EvalQuestion } from '../eval/question-set.js';
+import { rssMiB } from './machine.js';
+import { round } from './stats.js';
+
+/**
+ * HTTP load against the server process: `POST /api/ask` with the evaluation questions in turn,
+ * and `GET /healthz` on the same server as the ceiling of what Express alone can serve here.
+ */
+
+export interface LoadRun {
+  path: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  reqPerSec: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export interface HttpResult {
+  durationSeconds: number;
+  runs: LoadRun[];
+  /** ask req/s ÷ healthz req/s, per connection count. */
+  askToHealthzRatio: Record<string, number>;
+  rssMiB: {
+    /** Just after start, before any request. */
+    started: number | null;
+    /** After the warm-up, idle. */
+    atRest: number | null;
+    /** Highest sample during the 32-connection ask run (every 100 ms). */
+    underLoadMax: number | null;
+  };
+}
+
+const WARM_UP_SECONDS = 3;
+const RSS_SAMPLE_MS = 100;
+
+/** One autocannon request definition that sends the next question on every call. */
+function askRequests(questions: readonly EvalQuestion[]): autocannon.Request[] {
+  const bodies = questions.map((q) => JSON.stringify({ question: q.question, ...(q.history ? { history: q.history } : {}) }));
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      path: '/api/ask',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }),
+    },
+  ];
+}
+
+async function load(url: string, path: string, connections: number, seconds: number, questions: readonly EvalQuestion[]): Promise<LoadRun> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    ...(path === '/api/ask' ? { requests: askRequests(questions) } : { requests: [{ method: 'GET', path }] }),
+  });
+  return {
+    path,
+    connections,
+    seconds: result.duration,
+    requests: result.requests.total,
+    reqPerSec: Math.round(result.requests.total / result.duration),
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Samples the RSS of `pid` until stopped; returns the highest value seen. */
+function sampleRss(pid: number): () => number | null {
+  let max: number | null = null;
+  const take = () => {
+    const now = rssMiB(pid);
+    if (now !== null && (max === null || now > max)) max = now;
+  };
+  take();
+  const timer = setInterval(take, RSS_SAMPLE_MS);
+  return () => {
+    clearInterval(timer);
+    take();
+    return max;
+  };
+}
+
+export async function benchHttp(options: {
+  url: string;
+  pid: number;
+  questions: readonly EvalQuestion[];
+  connections: readonly number[];
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<HttpResult> {
+  const { url, pid, questions, seconds, log } = options;
+  const started = rssMiB(pid);
+  await load(url, '/healthz', 8, WARM_UP_SECONDS, questions);
+  await load(url, '/api/ask', 8, WARM_UP_SECONDS, questions);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const atRest = rssMiB(pid);
+
+  const runs: LoadRun[] = [];
+  const askToHealthzRatio: Record<string, number> = {};
+  let underLoadMax: number | null = null;
+  const most = Math.max(...options.connections);
+  for (const connections of options.connections) {
+    const health = await load(url, '/healthz', connections, seconds, questions);
+    const stopSampling = connections === most ? sampleRss(pid) : undefined;
+    const ask = await load(url, '/api/ask', connections, seconds, questions);
+    if (stopSampling) underLoadMax = stopSampling();
+    runs.push(health, ask);
+    askToHealthzRatio[String(connections)] = round(ask.reqPerSec / Math.max(1, health.reqPerSec), 3);
+    for (const r of [health, ask]) {
+      log(`http ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}\n`);
+    }
+  }
+  return { durationSeconds: seconds, runs, askToHealthzRatio, rssMiB: { started, atRest, underLoadMax } };
+}

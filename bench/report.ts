@@ -1,0 +1,96 @@
+import type { ArticleIngestResult } from './article-ingest.js';
+import type { ArticleQueryResult } from './article-query.js';
+import type { HttpResult, LoadRun } from './http.js';
+import type { Machine } from './machine.js';
+import type { ScaleResult } from './scale.js';
+
+/** Everything one `npm run bench` measured; written to bench/results.json. */
+export interface BenchResults {
+  date: string;
+  machine: Machine;
+  /** 1-minute load average before and after: other work on the machine skews every number. */
+  loadAverage: { start: number; end: number };
+  embedder: string;
+  totalSeconds: number;
+  ingest: { article: ArticleIngestResult & { chunks: number }; scale: ScaleResult[] };
+  query: { article: ArticleQueryResult };
+  http: HttpResult | null;
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  /** null when the run did not measure it (e.g. `--sizes 10000`). */
+  met: boolean | null;
+}
+
+function run(http: HttpResult | null, path: string, connections: number): LoadRun | undefined {
+  return http?.runs.find((r) => r.path === path && r.connections === connections);
+}
+
+/** The project's speed targets, checked against what was measured. */
+export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const ask32 = run(r.http, '/api/ask', 32);
+  const health32 = run(r.http, '/healthz', 32);
+  const failures = r.http?.runs.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0);
+  const big = r.ingest.scale.find((s) => s.targetChunks === 100_000);
+  const rss = r.http?.rssMiB.underLoadMax ?? null;
+  const ratio = ask32 && health32 ? ask32.reqPerSec / health32.reqPerSec : undefined;
+  const unmeasured = (name: string, target: string): TargetCheck => ({ name, target, measured: 'not measured', met: null });
+  return [
+    ask32 && health32 && ratio !== undefined
+      ? { name: 'ask throughput at 32 connections', target: '≥ 0.5 × healthz', measured: `${ask32.reqPerSec} vs ${health32.reqPerSec} req/s (${ratio.toFixed(3)} ×)`, met: ratio >= 0.5 }
+      : unmeasured('ask throughput at 32 connections', '≥ 0.5 × healthz'),
+    ask32
+      ? { name: 'ask p99 at 32 connections', target: '< 50 ms', measured: `${ask32.latencyMs.p99} ms`, met: ask32.latencyMs.p99 < 50 }
+      : unmeasured('ask p99 at 32 connections', '< 50 ms'),
+    failures !== undefined
+      ? { name: 'HTTP errors, timeouts and non-2xx', target: '0', measured: String(failures), met: failures === 0 }
+      : unmeasured('HTTP errors, timeouts and non-2xx', '0'),
+    { name: 'retrieval p50, article', target: '< 5 ms', measured: `${r.query.article.retrieveMs.p50} ms`, met: r.query.article.retrieveMs.p50 < 5 },
+    big
+      ? { name: `retrieval p50, ${big.chunks} chunks`, target: '< 20 ms', measured: `${big.retrieveMs.p50} ms`, met: big.retrieveMs.p50 < 20 }
+      : unmeasured('retrieval p50, 100,000 chunks', '< 20 ms'),
+    rss !== null
+      ? { name: 'server RSS serving the article (max under load)', target: '< 200 MB', measured: `${rss} MiB`, met: rss < 200 }
+      : unmeasured('server RSS serving the article', '< 200 MB'),
+  ];
+}
+
+const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : 'MISSED');
+
+/** The tables README's "Speed" section shows, in Markdown. */
+export function markdown(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    `Measured ${r.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node} (${m.platform}); load average ${r.loadAverage.start} before, ${r.loadAverage.end} after; embedder ${r.embedder}.`,
+    '',
+    '| Ingest | chunks | seconds | chunks/s | index on disk |',
+    '|---|---:|---:|---:|---:|',
+    `| article, whole process (\`npm run ingest -- --force\`, median of ${r.ingest.article.runs}) | ${r.ingest.article.chunks} | ${(r.ingest.article.medianMs / 1000).toFixed(2)} | – | – |`,
+    ...r.ingest.scale.map((s) => `| synthetic, in-process \`ingest()\` | ${s.chunks} | ${s.ingestSeconds} | ${s.chunksPerSecond} | ${s.indexMiB} MiB |`),
+    '',
+    '| Query, in-process, after warm-up | p50 ms | p95 ms | p99 ms |',
+    '|---|---:|---:|---:|',
+    `| article (${r.query.article.chunks} chunks): retrieval | ${r.query.article.retrieveMs.p50} | ${r.query.article.retrieveMs.p95} | ${r.query.article.retrieveMs.p99} |`,
+    `| article: whole answer (\`assistant.ask\`) | ${r.query.article.askMs.p50} | ${r.query.article.askMs.p95} | ${r.query.article.askMs.p99} |`,
+    ...r.ingest.scale.map((s) => `| synthetic (${s.chunks} chunks): retrieval | ${s.retrieveMs.p50} | ${s.retrieveMs.p95} | ${s.retrieveMs.p99} |`),
+  ];
+  if (r.http) {
+    lines.push(
+      '',
+      `| HTTP, ${r.http.durationSeconds} s per run | connections | req/s | p50 ms | p99 ms | errors + non-2xx | ask ÷ healthz |`,
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...r.http.runs.map(
+        (x) =>
+          `| \`${x.path === '/api/ask' ? 'POST' : 'GET'} ${x.path}\` | ${x.connections} | ${x.reqPerSec} | ${x.latencyMs.p50} | ${x.latencyMs.p99} | ${x.errors + x.timeouts + x.non2xx} | ${x.path === '/api/ask' ? r.http!.askToHealthzRatio[String(x.connections)] : ''} |`,
+      ),
+      '',
+      `Server RSS: ${r.http.rssMiB.started} MiB just started, ${r.http.rssMiB.atRest} MiB at rest after warm-up, ${r.http.rssMiB.underLoadMax} MiB at most under 32-connection load.`,
+    );
+  }
+  lines.push('', '| Target | goal | measured | |', '|---|---|---|---|', ...r.targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${mark(t.met)} |`));
+  return lines.join('\n');
+}
