@@ -4,16 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import type { Logger } from '../../ingest/embedder-settings.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import { createApp } from '../../server/app.js';
 import { withAudit, type AuditedAssistant } from '../../server/audit/recorder.js';
 import { SqliteAuditStore } from '../../server/audit/sqlite-store.js';
 import type { LoadedIndex } from '../../server/index-store.js';
 import { loadAssistant } from '../../server/load-assistant.js';
 import type { WebAssets } from '../../server/web-assets.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
  * The app as `server/main.ts` wires it, for tests that hammer it over real sockets: a real index
@@ -46,10 +45,8 @@ export const FAKE_WEB: WebAssets = {
 
 export async function createAuditedApp(options: { prefix?: string; web?: WebAssets } = {}): Promise<AuditedApp> {
   const root = await mkdtemp(path.join(tmpdir(), options.prefix ?? 'reliability-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(root, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(root, 'vectors');
   const quiet: Logger = { info() {}, warn() {}, error() {} };
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(root);
   const { assistant, index } = await loadAssistant({ vectorsDir, embeddings });
 
   const errors: string[] = [];

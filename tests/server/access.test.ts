@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import { keyId } from '../../server/api-keys.js';
 import { createApp, type AppConfig } from '../../server/app.js';
 import type { Assistant } from '../../server/assistant.js';
 import type { LoadedIndex } from '../../server/index-store.js';
 import { loadAssistant } from '../../server/load-assistant.js';
 import { buildWebAssets, type WebAssets } from '../../server/web-assets.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 let dir: string;
@@ -21,9 +20,7 @@ let web: WebAssets;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'access-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(dir, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(dir, 'vectors');
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(dir);
   ({ assistant, index } = await loadAssistant({ vectorsDir, embeddings }));
   web = await buildWebAssets();
 });

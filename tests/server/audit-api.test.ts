@@ -4,10 +4,8 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import type { Logger } from '../../ingest/embedder-settings.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import { createApp } from '../../server/app.js';
 import type { AnswerRecord, Assistant } from '../../server/assistant.js';
 import type { AuditEntry } from '../../server/audit/audit-record.js';
@@ -17,6 +15,7 @@ import type { AuditPage } from '../../server/audit/store.js';
 import { loadConfig } from '../../server/config.js';
 import type { LoadedIndex } from '../../server/index-store.js';
 import { loadAssistant } from '../../server/load-assistant.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
  * The audit trail end to end: a real index of data/article.txt (local embedder), a real SQLite
@@ -61,10 +60,8 @@ async function auditedWorld(): Promise<Audited> {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'audit-api-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(root, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(root, 'vectors');
   const quiet: Logger = { info() {}, warn() {}, error() {} };
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(root);
   ({ assistant, index } = await loadAssistant({ vectorsDir, embeddings }));
 });
 

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import type { AnswerRecord } from '../../server/answer-record.js';
 import { createApp } from '../../server/app.js';
 import { loadAssistant } from '../../server/load-assistant.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 let dir: string;
@@ -16,9 +15,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'chat-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(dir, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(dir, 'vectors');
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(dir);
   const { assistant, index } = await loadAssistant({ vectorsDir, embeddings });
   app = createApp({ assistant, index, logger: quiet });
 });

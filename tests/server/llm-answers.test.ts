@@ -3,26 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
-import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import { createApp } from '../../server/app.js';
 import type { AnswerRecord } from '../../server/answer-record.js';
 import { loadAssistant } from '../../server/load-assistant.js';
+import type { EmbedderSettings } from '../../ingest/embedder-settings.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 import { startLlmStub, type LlmStub, type StubReply, type StubRequest } from '../fixtures/llm-stub.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 let dir: string;
 let vectorsDir: string;
 let article: string;
-const embeddings = { mode: 'local' as const, model: 'unused', modelDir: '', allowRemote: false, quantized: true, localDimensions: 1024 };
+let embeddings: EmbedderSettings;
 let stub: LlmStub | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'llm-answers-'));
-  embeddings.modelDir = path.join(dir, 'models');
-  vectorsDir = path.join(dir, 'vectors');
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  ({ vectorsDir, embeddings } = await ingestArticle(dir));
   article = await readFile('data/article.txt', 'utf8');
 });
 

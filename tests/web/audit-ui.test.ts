@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import type { AnswerRecord } from '../../server/answer-record.js';
 import { createApp } from '../../server/app.js';
 import type { AuditEntry } from '../../server/audit/audit-record.js';
@@ -17,6 +15,7 @@ import { loadAssistant } from '../../server/load-assistant.js';
 import { buildWebAssets } from '../../server/web-assets.js';
 import { launchChromium, watchProblems, type PageProblems } from './browser.js';
 import { ChatPage, squash, WAIT_MS } from './chat-page.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 const SUMMIT = 'When was the first Russia-ASEAN summit held?';
 const TRADE = 'What was the volume of trade between Russia and ASEAN in 2013?';
@@ -51,9 +50,7 @@ const opened: Array<{ page: Page; problems: PageProblems }> = [];
  */
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'audit-ui-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(dir, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(dir, 'vectors');
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(dir);
   const { assistant, index } = await loadAssistant({ vectorsDir, embeddings });
   store = new SqliteAuditStore(path.join(dir, 'audit.sqlite'));
   audited = withAudit(assistant, store, index, quiet);

@@ -3,12 +3,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
 import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import { createApp } from '../../server/app.js';
 import { loadAssistant } from '../../server/load-assistant.js';
 import { buildWebAssets } from '../../server/web-assets.js';
+import { ingestArticle } from '../fixtures/article-index.js';
 
 /** A running app on loopback, backed by a real index built from the article. */
 export interface LiveServer {
@@ -26,9 +25,7 @@ const quiet = { info() {}, warn() {}, error() {} };
  */
 export async function startLiveServer(options: { apiKeys?: string[] } = {}): Promise<LiveServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'chat-ui-'));
-  const embeddings = { mode: 'local' as const, model: 'unused', modelDir: path.join(dir, 'models'), allowRemote: false, quantized: true, localDimensions: 1024 };
-  const vectorsDir = path.join(dir, 'vectors');
-  await ingest({ inputs: ['data/article.txt'], vectorsDir, chunk: DEFAULT_CHUNK_OPTIONS, embeddings, force: false, log: quiet, progress: silentProgress });
+  const { vectorsDir, embeddings } = await ingestArticle(dir);
   const { assistant, index } = await loadAssistant({ vectorsDir, embeddings });
   const web = await buildWebAssets();
   const access = { apiKeys: options.apiKeys ?? [], auditApiKeys: [], rateLimitPerMinute: 0, corsOrigins: [] };
