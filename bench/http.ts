@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { EvalQuestion } from '../eval/question-set.js';
-import { rssMiB } from './machine.js';
+import { cpuSeconds, rssMiB } from './machine.js';
+import { scrapeServerView, type ServerView } from './scrape.js';
 import { round } from './stats.js';
 
 /**
@@ -18,6 +19,8 @@ export interface LoadRun {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** Server CPU time (all threads) over the run ÷ requests answered: what one request costs. */
+  serverCpuMsPerRequest: number | null;
 }
 
 export interface HttpResult {
@@ -25,6 +28,8 @@ export interface HttpResult {
   runs: LoadRun[];
   /** ask req/s ÷ healthz req/s, per connection count. */
   askToHealthzRatio: Record<string, number>;
+  /** The server's own /metrics after all runs, warm-up included. */
+  server: ServerView;
   rssMiB: {
     /** Just after start, before any request. */
     started: number | null;
@@ -52,7 +57,8 @@ function askRequests(questions: readonly EvalQuestion[]): autocannon.Request[] {
   ];
 }
 
-async function load(url: string, path: string, connections: number, seconds: number, questions: readonly EvalQuestion[]): Promise<LoadRun> {
+async function load(url: string, pid: number, path: string, connections: number, seconds: number, questions: readonly EvalQuestion[]): Promise<LoadRun> {
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url,
     connections,
@@ -69,7 +75,12 @@ async function load(url: string, path: string, connections: number, seconds: num
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    serverCpuMsPerRequest: cpuMs(cpuBefore, cpuSeconds(pid), result.requests.total),
   };
+}
+
+function cpuMs(before: number | null, after: number | null, requests: number): number | null {
+  return before === null || after === null || requests === 0 ? null : round(((after - before) * 1000) / requests, 3);
 }
 
 /** Samples the RSS of `pid` until stopped; returns the highest value seen. */
@@ -98,8 +109,8 @@ export async function benchHttp(options: {
 }): Promise<HttpResult> {
   const { url, pid, questions, seconds, log } = options;
   const started = rssMiB(pid);
-  await load(url, '/healthz', 8, WARM_UP_SECONDS, questions);
-  await load(url, '/api/ask', 8, WARM_UP_SECONDS, questions);
+  await load(url, pid, '/healthz', 8, WARM_UP_SECONDS, questions);
+  await load(url, pid, '/api/ask', 8, WARM_UP_SECONDS, questions);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const atRest = rssMiB(pid);
 
@@ -108,15 +119,16 @@ export async function benchHttp(options: {
   let underLoadMax: number | null = null;
   const most = Math.max(...options.connections);
   for (const connections of options.connections) {
-    const health = await load(url, '/healthz', connections, seconds, questions);
+    const health = await load(url, pid, '/healthz', connections, seconds, questions);
     const stopSampling = connections === most ? sampleRss(pid) : undefined;
-    const ask = await load(url, '/api/ask', connections, seconds, questions);
+    const ask = await load(url, pid, '/api/ask', connections, seconds, questions);
     if (stopSampling) underLoadMax = stopSampling();
     runs.push(health, ask);
     askToHealthzRatio[String(connections)] = round(ask.reqPerSec / Math.max(1, health.reqPerSec), 3);
     for (const r of [health, ask]) {
-      log(`http ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}\n`);
+      log(`http ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, server CPU ${r.serverCpuMsPerRequest} ms/request\n`);
     }
   }
-  return { durationSeconds: seconds, runs, askToHealthzRatio, rssMiB: { started, atRest, underLoadMax } };
+  const server = await scrapeServerView(url, ['/healthz', '/api/ask']);
+  return { durationSeconds: seconds, runs, askToHealthzRatio, server, rssMiB: { started, atRest, underLoadMax } };
 }

@@ -65,7 +65,7 @@ const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : 'MIS
 export function markdown(r: BenchResults): string {
   const m = r.machine;
   const lines = [
-    `Measured ${r.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node} (${m.platform}); load average ${r.loadAverage.start} before, ${r.loadAverage.end} after; embedder ${r.embedder}.`,
+    `Measured ${r.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node} (${m.platform}); load average ${r.loadAverage.start} before, ${r.loadAverage.end} after; embedder ${r.embedder}; the whole run took ${(r.totalSeconds / 60).toFixed(1)} min.`,
     '',
     '| Ingest | chunks | seconds | chunks/s | index on disk |',
     '|---|---:|---:|---:|---:|',
@@ -76,17 +76,29 @@ export function markdown(r: BenchResults): string {
     '|---|---:|---:|---:|',
     `| article (${r.query.article.chunks} chunks): retrieval | ${r.query.article.retrieveMs.p50} | ${r.query.article.retrieveMs.p95} | ${r.query.article.retrieveMs.p99} |`,
     `| article: whole answer (\`assistant.ask\`) | ${r.query.article.askMs.p50} | ${r.query.article.askMs.p95} | ${r.query.article.askMs.p99} |`,
-    ...r.ingest.scale.map((s) => `| synthetic (${s.chunks} chunks): retrieval | ${s.retrieveMs.p50} | ${s.retrieveMs.p95} | ${s.retrieveMs.p99} |`),
+    ...r.ingest.scale.flatMap((s) => [
+      `| synthetic (${s.chunks} chunks): retrieval | ${s.retrieveMs.p50} | ${s.retrieveMs.p95} | ${s.retrieveMs.p99} |`,
+      `| … of which query embedding | ${s.retrievePartsMs.embedQuery.p50} | ${s.retrievePartsMs.embedQuery.p95} | ${s.retrievePartsMs.embedQuery.p99} |`,
+      `| … of which HNSW top 20 | ${s.retrievePartsMs.dense.p50} | ${s.retrievePartsMs.dense.p95} | ${s.retrievePartsMs.dense.p99} |`,
+      `| … of which BM25 top 20 | ${s.retrievePartsMs.lexical.p50} | ${s.retrievePartsMs.lexical.p95} | ${s.retrievePartsMs.lexical.p99} |`,
+    ]),
+    '',
+    ...r.ingest.scale.map(
+      (s) =>
+        `Ingest of ${s.chunks} chunks: ${s.phasesSeconds.prepare} s reading, sentence-splitting and fitting the embedder, ${s.phasesSeconds.embedAndIndex} s embedding and inserting into HNSW, ${s.phasesSeconds.finish} s BM25, thesaurus and writing; ${s.loadSeconds} s to load; worker RSS after building and loading ${s.rssMiB} MiB.`,
+    ),
   ];
   if (r.http) {
     lines.push(
       '',
-      `| HTTP, ${r.http.durationSeconds} s per run | connections | req/s | p50 ms | p99 ms | errors + non-2xx | ask ÷ healthz |`,
-      '|---|---:|---:|---:|---:|---:|---:|',
+      `| HTTP, ${r.http.durationSeconds} s per run | connections | req/s | p50 ms | p99 ms | errors + non-2xx | server CPU ms/request | ask ÷ healthz |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...r.http.runs.map(
         (x) =>
-          `| \`${x.path === '/api/ask' ? 'POST' : 'GET'} ${x.path}\` | ${x.connections} | ${x.reqPerSec} | ${x.latencyMs.p50} | ${x.latencyMs.p99} | ${x.errors + x.timeouts + x.non2xx} | ${x.path === '/api/ask' ? r.http!.askToHealthzRatio[String(x.connections)] : ''} |`,
+          `| \`${x.path === '/api/ask' ? 'POST' : 'GET'} ${x.path}\` | ${x.connections} | ${x.reqPerSec} | ${x.latencyMs.p50} | ${x.latencyMs.p99} | ${x.errors + x.timeouts + x.non2xx} | ${x.serverCpuMsPerRequest ?? '–'} | ${x.path === '/api/ask' ? r.http!.askToHealthzRatio[String(x.connections)] : ''} |`,
       ),
+      '',
+      `Inside the server (its /metrics): \`POST /api/ask\` ${r.http.server.meanRequestMs['/api/ask']} ms mean, of which retrieve ${r.http.server.meanStageMs.retrieve} ms and answer ${r.http.server.meanStageMs.answer} ms; \`GET /healthz\` ${r.http.server.meanRequestMs['/healthz']} ms mean.`,
       '',
       `Server RSS: ${r.http.rssMiB.started} MiB just started, ${r.http.rssMiB.atRest} MiB at rest after warm-up, ${r.http.rssMiB.underLoadMax} MiB at most under 32-connection load.`,
     );

@@ -29,12 +29,16 @@ export interface ScaleResult {
   loadSeconds: number;
   /** Retrieval alone (analyzeQuery + retrieve, top 5), in milliseconds. */
   retrieveMs: Percentiles;
+  /** The parts of retrieval timed on their own: query embedding, HNSW top-20, BM25 top-20. */
+  retrievePartsMs: { embedQuery: Percentiles; dense: Percentiles; lexical: Percentiles };
   /** RSS of the bench process with this index loaded. */
   rssMiB: number | null;
 }
 
 const WARM_UP_QUERIES = 50;
 const MEASURED_QUERIES = 500;
+/** What retrieve() asks each index for at top 5: max(20, 4 × topK). */
+const CANDIDATES = 20;
 
 async function sizeOf(dir: string): Promise<number> {
   let bytes = 0;
@@ -104,6 +108,16 @@ export async function benchScale(options: {
     retriever.retrieve(analyzeQuery(q, index.lexical, index.thesaurus), { topK: 5 }),
   );
 
+  // The same calls retrieve() makes, one at a time, to show which part grows with the corpus.
+  const analyzed = options.queries.map((q) => analyzeQuery(q, index.lexical, index.thesaurus));
+  const denseText = (q: (typeof analyzed)[number]) => (index.expandDenseQueries ? q.expandedText : q.text);
+  const vectors = await Promise.all(analyzed.map((q) => index.embedder.embedQuery(denseText(q))));
+  const retrievePartsMs = {
+    embedQuery: await timeEach(analyzed, WARM_UP_QUERIES, MEASURED_QUERIES, (q) => index.embedder.embedQuery(denseText(q))),
+    dense: await timeEach(vectors, WARM_UP_QUERIES, MEASURED_QUERIES, (v) => index.dense.similaritySearchVectorWithScore(v, CANDIDATES)),
+    lexical: await timeEach(analyzed, WARM_UP_QUERIES, MEASURED_QUERIES, (q) => index.lexical.search(q.weighted, CANDIDATES)),
+  };
+
   return {
     targetChunks: size,
     chunks,
@@ -114,6 +128,7 @@ export async function benchScale(options: {
     indexMiB: round((await sizeOf(vectorsDir)) / 2 ** 20, 1),
     loadSeconds: round(loadSeconds),
     retrieveMs,
+    retrievePartsMs,
     rssMiB: rssMiB(process.pid),
   };
 }
