@@ -1,30 +1,7 @@
 import type { SourceDocument } from '../ingest/documents.js';
+export type { Citation } from './api-types.js';
+import type { Citation } from './api-types.js';
 
-/** A verbatim quote from a document, located both in the source and in the answer text. */
-export interface Citation {
-  /** The `[n]` marker number in the answer. */
-  n: number;
-  documentId: string;
-  passageId: string;
-  quote: string;
-  /** `document.text.slice(start, end) === quote` */
-  start: number;
-  end: number;
-  /** `answer.slice(answerStart, answerEnd) === quote` */
-  answerStart: number;
-  answerEnd: number;
-  /** Paragraph number of the quote in its document. */
-  paragraph: number;
-  /** The notes the quoted sentence cites, with their text. */
-  notes: Array<{ n: number; text: string }>;
-  /**
-   * Whether the quote was found in the source. Extractive quotes always are; a language model's
-   * quote is located in its passage and comes back `false` when it is not there.
-   */
-  verified: boolean;
-  /** Why a quote is unverified, or how it was found elsewhere than its marker said. */
-  reason?: 'not-found' | 'no-such-passage' | 'other-passage';
-}
 
 /** Why a citation failed its check, or `undefined` when it holds. */
 export function citationProblem(

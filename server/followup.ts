@@ -1,9 +1,7 @@
 import { terms } from '../ingest/tokenize.js';
+export type { Turn } from './api-types.js';
+import type { Turn } from './api-types.js';
 
-export interface Turn {
-  role: 'user' | 'assistant';
-  content: string;
-}
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 const ORDINAL = new RegExp(`\\b(${ORDINALS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');

@@ -1,5 +1,7 @@
 import type { Support } from '../answer-record.js';
 import type { AnswerFeedback, AuditEntry, CitationFeedback } from './audit-record.js';
+export type { AuditPage, AuditSummary } from '../api-types.js';
+import type { AuditPage } from '../api-types.js';
 
 /** Filters of `GET /api/audit`; all optional and combined with AND. */
 export interface AuditQuery {
@@ -17,25 +19,7 @@ export interface AuditQuery {
   feedback?: 'up' | 'down' | 'any' | 'none';
 }
 
-/** A row of the audit list: enough to choose what to open. */
-export interface AuditSummary {
-  id: string;
-  createdAt: string;
-  origin: AuditEntry['origin'];
-  question: string;
-  answer: string;
-  abstained: boolean;
-  support: Support;
-  mode: AuditEntry['mode'];
-  citations: number;
-  unverifiedCitations: number;
-  rating: AnswerFeedback['rating'] | null;
-}
 
-export interface AuditPage {
-  items: AuditSummary[];
-  nextCursor: string | null;
-}
 
 /**
  * Where answers are recorded. SQLite behind this today; the interface is small so a PostgreSQL

@@ -1,43 +1,6 @@
-/** The parts of the server's answer record the UI reads (see server/answer-record.ts). */
-export interface Citation {
-  n: number;
-  documentId: string;
-  passageId: string;
-  quote: string;
-  start: number;
-  end: number;
-  answerStart: number;
-  answerEnd: number;
-  paragraph: number;
-  notes: Array<{ n: number; text: string }>;
-  verified: boolean;
-  reason?: string;
-}
-
-export interface PassageView {
-  id: string;
-  documentId: string;
-  rank: number;
-  text: string;
-  start: number;
-  end: number;
-  paragraphs: [number, number];
-}
-
-export interface AnswerRecord {
-  id: string;
-  question: string;
-  standaloneQuestion: string;
-  answer: string;
-  abstained: boolean;
-  citations: Citation[];
-  passages: PassageView[];
-  mode: 'extractive' | 'llm';
-  model: string | null;
-  fallbackReason?: string;
-  groundedness: number;
-  support: 'supported' | 'partial' | 'unsupported' | 'abstained';
-}
+/** The records the server sends, defined once in server/api-types.ts (import-free, so shared). */
+export type { AnswerRecord, Citation, PassageView } from '../../server/api-types';
+import type { AnswerRecord, Citation } from '../../server/api-types';
 
 export interface ArticleDocument {
   id: string;
