@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
 import { Bm25Index } from './bm25.js';
 import type { ChunkOptions } from './chunk.js';
 import { loadDocuments } from './documents.js';
@@ -59,9 +58,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
 
   const splitter = new SentenceTextSplitter(options.chunk);
-  const split = await splitter.splitDocuments(
-    documents.map((doc) => new Document({ pageContent: doc.text, metadata: { source: doc.source } })),
-  );
+  const split = splitter.splitParsed(documents);
   const passages = split.map(passageFromDocument);
   const chosen = await chooseEmbedderForIngest(options.embeddings, passages.map((p) => p.text), options.log);
 

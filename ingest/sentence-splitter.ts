@@ -1,7 +1,7 @@
 import { Document } from '@langchain/core/documents';
 import { TextSplitter } from '@langchain/textsplitters';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk.js';
-import { parseDocument } from './documents.js';
+import { parseDocument, type SourceDocument } from './documents.js';
 import { passagesOf, type Passage } from './passages.js';
 
 /** Metadata every split document carries; enough to rebuild its `Passage`. */
@@ -31,12 +31,16 @@ export class SentenceTextSplitter extends TextSplitter {
 
   /** Splits whole documents; `metadata.source` (a file name) names the document id. */
   override async splitDocuments(documents: Document[]): Promise<Document<PassageMetadata>[]> {
-    return documents.flatMap((doc) => {
-      const source = typeof doc.metadata.source === 'string' ? doc.metadata.source : 'document.txt';
-      return passagesOf(parseDocument(source, doc.pageContent), this.options).map(
-        ({ text, ...metadata }) => new Document<PassageMetadata>({ pageContent: text, metadata, id: metadata.id }),
-      );
-    });
+    return this.splitParsed(
+      documents.map((doc) => parseDocument(typeof doc.metadata.source === 'string' ? doc.metadata.source : 'document.txt', doc.pageContent)),
+    );
+  }
+
+  /** Splits documents that are already parsed (ingest has them), without parsing them again. */
+  splitParsed(documents: readonly SourceDocument[]): Document<PassageMetadata>[] {
+    return documents.flatMap((doc) =>
+      passagesOf(doc, this.options).map(({ text, ...metadata }) => new Document<PassageMetadata>({ pageContent: text, metadata, id: metadata.id })),
+    );
   }
 }
 
