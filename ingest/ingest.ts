@@ -6,7 +6,7 @@ import type { ChunkOptions } from './chunk.js';
 import { loadDocuments } from './documents.js';
 import { chooseEmbedderForIngest, type EmbedderSettings, type Logger } from './embedder-settings.js';
 import { createStagingDir, INDEX_FILES, publish, readManifest, removeAbandonedBuilds } from './index-layout.js';
-import { manifestChecksum, staleReason, type Manifest } from './manifest.js';
+import { INDEX_BUILDER, manifestChecksum, staleReason, type Manifest } from './manifest.js';
 import type { Progress } from './progress.js';
 import { passageFromDocument, SentenceTextSplitter } from './sentence-splitter.js';
 import { loadWordGraph, thesaurusFor, withAliases } from './thesaurus.js';
@@ -75,6 +75,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const checksums = documents.map((d) => d.checksum);
   const manifest: Manifest = {
     version: 1,
+    builder: INDEX_BUILDER,
     createdAt: new Date().toISOString(),
     embedder: chosen.record,
     chunker: options.chunk,

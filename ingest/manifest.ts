@@ -21,6 +21,8 @@ export interface ManifestDocument {
 /** `manifest.json`: what an index was built from and with. Written last, so its presence means complete. */
 export interface Manifest {
   version: 1;
+  /** How ingest analysed the text (tokenizer, thesaurus); absent in indexes from before it was recorded. */
+  builder?: number;
   createdAt: string;
   embedder: EmbedderRecord;
   chunker: ChunkOptions;
@@ -31,6 +33,12 @@ export interface Manifest {
 }
 
 export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * Bumped when ingest analyses text differently (stemming, thesaurus relations), so an index built
+ * the old way is rebuilt rather than queried with terms it does not use.
+ */
+export const INDEX_BUILDER = 2;
 
 export function manifestChecksum(embedderId: string, chunker: ChunkOptions, documentChecksums: readonly string[]): string {
   return createHash('sha256')
@@ -48,6 +56,7 @@ export function staleReason(
   chunker: ChunkOptions,
   embedderKind?: EmbedderRecord['kind'],
 ): string | undefined {
+  if ((manifest.builder ?? 1) !== INDEX_BUILDER) return `the index was built by ingest version ${manifest.builder ?? 1}, this is version ${INDEX_BUILDER}`;
   if (JSON.stringify(manifest.chunker) !== JSON.stringify(chunker)) return 'chunker settings changed';
   if (embedderKind && manifest.embedder.kind !== embedderKind) {
     return `index was built with the ${manifest.embedder.kind} embedder, ${embedderKind} was asked for`;

@@ -18,10 +18,16 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 /** WordNet pointers kept: derivation, similar-to, also-see, pertainym. Hypernyms drift too far. */
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
+/** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
+const GRAPH_FORMAT = 2;
 
 interface Synset {
   lemmas: string[];
   pointers: string[];
+  /** Synsets this one is an instance of (`@i`: Hanoi → national capital). */
+  instanceOf: string[];
+  /** Synsets this one is a part of (`#p`: Hanoi → Vietnam). */
+  partOf: string[];
   /** Stems of every word of every lemma, computed once. */
   stems?: string[];
 }
@@ -56,10 +62,15 @@ function parseLine(line: string, into: Map<string, Synset>): void {
   let j = 4 + count * 2;
   const pointerCount = Number(fields[j++]);
   const pointers: string[] = [];
+  const instanceOf: string[] = [];
+  const partOf: string[] = [];
   for (let k = 0; k < pointerCount; k++, j += 4) {
-    if (KEPT_POINTERS.has(fields[j]!)) pointers.push(`${fields[j + 2] === 's' ? 'a' : fields[j + 2]}:${fields[j + 1]}`);
+    const target = `${fields[j + 2] === 's' ? 'a' : fields[j + 2]}:${fields[j + 1]}`;
+    if (KEPT_POINTERS.has(fields[j]!)) pointers.push(target);
+    else if (fields[j] === '@i') instanceOf.push(target);
+    else if (fields[j] === '#p') partOf.push(target);
   }
-  into.set(`${pos}:${fields[0]}`, { lemmas, pointers });
+  into.set(`${pos}:${fields[0]}`, { lemmas, pointers, instanceOf, partOf });
 }
 
 /**
@@ -81,9 +92,10 @@ export async function buildWordGraph(): Promise<WordGraph> {
   const stemsOf = (synset: Synset): string[] =>
     (synset.stems ??= [...new Set(synset.lemmas.flatMap((lemma) => lemma.split(/[_-]/).map(stemOf)))]);
   const graph = new Map<string, Map<string, number>>();
-  for (const synset of synsets.values()) {
+  const countries = capitalCountries(synsets);
+  for (const [key, synset] of synsets) {
     const related = new Set(stemsOf(synset));
-    for (const target of synset.pointers) {
+    for (const target of [...synset.pointers, ...(countries.get(key) ?? [])]) {
       const linked = synsets.get(target);
       if (linked) for (const t of stemsOf(linked)) related.add(t);
     }
@@ -103,11 +115,28 @@ export async function buildWordGraph(): Promise<WordGraph> {
 }
 
 /**
+ * Capitals stand for their countries in writing on international affairs ("Moscow and Hanoi
+ * signed…"): every national capital, and every place inside one (the Kremlin), is related to the
+ * country it is the capital of. synset key → country synset keys.
+ */
+function capitalCountries(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
+  const capitalClass = [...synsets].find(([key, s]) => key.startsWith('n:') && s.lemmas.includes('national_capital'))?.[0];
+  const countries = new Map<string, string[]>();
+  if (!capitalClass) return countries;
+  for (const [key, s] of synsets) if (s.instanceOf.includes(capitalClass) && s.partOf.length > 0) countries.set(key, s.partOf);
+  for (const [key, s] of synsets) {
+    const inCapital = s.partOf.flatMap((p) => countries.get(p) ?? []);
+    if (inCapital.length > 0 && !countries.has(key)) countries.set(key, inCapital);
+  }
+  return countries;
+}
+
+/**
  * The word graph is the same for every corpus and slow to build (WordNet is 22 MB of text), so it
  * is cached beside the embedding models; the corpus-specific bridge is then cut from it quickly.
  */
 export async function loadWordGraph(cacheDir: string): Promise<WordGraph> {
-  const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph.tsv`);
+  const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph-v${GRAPH_FORMAT}.tsv`);
   try {
     return await readFile(file, 'utf8');
   } catch {

@@ -64,7 +64,7 @@ const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
   [/ments?$/, ''],
   [/ings?$/, ''],
   [/edly$/, ''],
-  [/ied$|ies$/, 'y'],
+  [/ied$|ies$|iest$/, 'y'],
   [/([^aeiou])ed$/, '$1'],
   [/(ss|sh|ch|x|z)es$/, '$1'],
   [/([^su])s$/, '$1'],

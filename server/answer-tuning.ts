@@ -21,7 +21,7 @@ export interface AnswerTuning {
 
 export const DEFAULT_TUNING: AnswerTuning = {
   minCoverage: 0.25,
-  passagesConsidered: 4,
+  passagesConsidered: 5,
   secondSentenceRatio: 0.7,
   maxQuotes: 2,
   neighbourGain: 0.12,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
-import { manifestChecksum, staleReason, type Manifest, type ManifestDocument } from '../../ingest/manifest.js';
+import { INDEX_BUILDER, manifestChecksum, staleReason, type Manifest, type ManifestDocument } from '../../ingest/manifest.js';
 
 function manifest(documents: Array<Partial<ManifestDocument>> = [{}], overrides: Partial<Manifest> = {}): Manifest {
   const docs = documents.map((d) => ({ id: 'article', title: 'Article', source: 'data/article.txt', checksum: 'aaa', chunks: 46, ...d }));
   return {
     version: 1,
+    builder: INDEX_BUILDER,
     createdAt: '2026-01-01T00:00:00.000Z',
     embedder: { kind: 'local', id: 'local-hash-1024', dimensions: 1024 },
     chunker: DEFAULT_CHUNK_OPTIONS,
@@ -22,6 +23,14 @@ describe('staleReason', () => {
   it('finds nothing stale when the inputs and settings match', () => {
     expect(staleReason(manifest(), [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toBeUndefined();
     expect(staleReason(manifest(), [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS, 'local')).toBeUndefined();
+  });
+
+  it('rebuilds an index whose text analysis is older than this ingest (or not recorded)', () => {
+    expect(staleReason(manifest([{}], { builder: INDEX_BUILDER - 1 }), [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toBe(
+      `the index was built by ingest version ${INDEX_BUILDER - 1}, this is version ${INDEX_BUILDER}`,
+    );
+    const { builder: _unrecorded, ...old } = manifest();
+    expect(staleReason(old, [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toMatch(/^the index was built by ingest version 1,/);
   });
 
   it('names a file whose text changed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
+import { buildWordGraph, Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
 
 /** A word graph in the cached format: `word<TAB>related:count …`, one word a line. */
 function graph(lines: Record<string, Record<string, number>>): WordGraph {
@@ -52,4 +52,16 @@ describe('Thesaurus', () => {
   it('refuses a state in an unknown format', () => {
     expect(() => new Thesaurus({ version: 2 as 1, entries: {} })).toThrow('unsupported thesaurus.json format');
   });
+});
+
+describe('buildWordGraph (the installed WordNet)', () => {
+  it('relates a capital, and a seat of government inside it, to its country', async () => {
+    const graph = await buildWordGraph();
+    const countries = thesaurusFor(graph, new Set(['russia', 'vietnam', 'malaysia', 'laos']));
+    expect(countries.entries.moscow).toContain('russia');
+    expect(countries.entries.hanoi).toContain('vietnam');
+    expect(countries.entries.kremlin).toContain('russia');
+    // Countries are not related to one another.
+    expect(countries.entries.vietnam ?? []).not.toContain('laos');
+  }, 30_000);
 });

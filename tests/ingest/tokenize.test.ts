@@ -25,6 +25,7 @@ describe('stem', () => {
     expect(stem('constructor')).toBe('constructor');
     expect(stem('founding')).toBe(stem('founded'));
     expect(stem('relations')).toBe(stem('relation'));
+    expect(stem('busiest')).toBe(stem('busy'));
   });
 
   it('leaves short words and numbers alone', () => {
