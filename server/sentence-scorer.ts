@@ -12,6 +12,19 @@ const RELATED_CREDIT = 0.7;
 /** Share earned by a word that only shares its first five letters ("partner"/"partnership"). */
 const PREFIX_CREDIT = 0.6;
 
+/** Sentences whose terms are kept between questions (all of them for the article). */
+const SENTENCES_REMEMBERED = 50_000;
+
+/** A sentence's terms in the forms scoring looks them up in. */
+interface AnalysedSentence {
+  terms: string[];
+  set: Set<string>;
+  /** First five letters of its terms of five letters or more. */
+  prefixes: Set<string>;
+  /** Its adjacent term pairs, "a b". */
+  pairs: Set<string>;
+}
+
 export interface Candidate {
   doc: SourceDocument;
   sentence: Sentence;
@@ -39,6 +52,7 @@ export class SentenceScorer {
   private readonly sentenceVectors = new Map<string, number[]>();
   private readonly paragraphTermCache = new Map<string, Set<string>>();
   private readonly lowercaseWords = new Map<string, Set<string>>();
+  private readonly analysed = new Map<string, AnalysedSentence>();
 
   constructor(
     private readonly index: LoadedIndex,
@@ -66,19 +80,20 @@ export class SentenceScorer {
         if (seen.has(key)) continue;
         seen.add(key);
         const sentenceText = doc.text.slice(sentence.start, sentence.end);
-        const sentenceTerms = terms(sentenceText);
+        const analysed = this.analyse(key, sentenceText);
+        const sentenceTerms = analysed.terms;
         const paragraph = this.paragraphTerms(doc, sentence.paragraph);
         const anchored =
           shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape.anchors);
         const namesFound = shape.names.filter((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r))).length;
         // With many names (a two-part question), one may belong to the other part.
         const named = !this.tuning.namesRequired || namesFound >= shape.names.length - (shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0);
-        const credits = creditTerms(sentenceTerms, query, weights);
+        const credits = creditTerms(analysed, query, weights);
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
         const eligible = anchored && named && described && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
-        const pairs = adjacentPairs(query.terms, sentenceTerms);
+        const pairs = adjacentPairs(query.terms, analysed.pairs);
         found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
       }
     }
@@ -106,7 +121,7 @@ export class SentenceScorer {
     for (const offset of [-1, 1]) {
       const sentence = sentences[at + offset];
       if (!sentence || sentence.paragraph !== best.sentence.paragraph) continue;
-      const credits = creditTerms(terms(best.doc.text.slice(sentence.start, sentence.end)), query, weights);
+      const credits = creditTerms(this.analyse(`${best.doc.id}:${sentence.start}`, best.doc.text.slice(sentence.start, sentence.end)), query, weights);
       let gain = 0;
       for (const [term, credit] of credits) gain += Math.max(0, credit - (best.credits.get(term) ?? 0));
       gain /= totalWeight;
@@ -118,6 +133,20 @@ export class SentenceScorer {
       }
     }
     return chosen;
+  }
+
+  /** A sentence's terms, worked out once: sentences are fixed, questions keep returning to them. */
+  private analyse(key: string, text: string): AnalysedSentence {
+    let found = this.analysed.get(key);
+    if (!found) {
+      const list = terms(text);
+      const pairs = new Set<string>();
+      for (let i = 1; i < list.length; i++) pairs.add(`${list[i - 1]} ${list[i]}`);
+      found = { terms: list, set: new Set(list), prefixes: new Set(list.filter((w) => w.length >= 5).map((w) => w.slice(0, 5))), pairs };
+      if (this.analysed.size >= SENTENCES_REMEMBERED) this.analysed.delete(this.analysed.keys().next().value!);
+      this.analysed.set(key, found);
+    }
+    return found;
   }
 
   /** Whether the document also writes `word` in lower case, i.e. it is a common word, not a name. */
@@ -192,12 +221,13 @@ function sum(values: Iterable<number>): number {
  * What each question term earns in a sentence: its full weight when the sentence uses it, less
  * when only a related word (thesaurus) or a word with the same first five letters stands there.
  */
-function creditTerms(sentenceTerms: readonly string[], query: AnalyzedQuery, weights: ReadonlyMap<string, number>): Map<string, number> {
+function creditTerms(sentence: AnalysedSentence, query: AnalyzedQuery, weights: ReadonlyMap<string, number>): Map<string, number> {
+  const has = sentence.set;
   const credits = new Map<string, number>();
   for (const [term, weight] of weights) {
-    if (sentenceTerms.includes(term)) credits.set(term, weight);
-    else if ((query.related.get(term) ?? []).some((r) => sentenceTerms.includes(r))) credits.set(term, weight * RELATED_CREDIT);
-    else if (term.length >= 5 && sentenceTerms.some((w) => w.length >= 5 && w.slice(0, 5) === term.slice(0, 5))) {
+    if (has.has(term)) credits.set(term, weight);
+    else if ((query.related.get(term) ?? []).some((r) => has.has(r))) credits.set(term, weight * RELATED_CREDIT);
+    else if (term.length >= 5 && sentence.prefixes.has(term.slice(0, 5))) {
       credits.set(term, weight * PREFIX_CREDIT);
     }
   }
@@ -225,11 +255,12 @@ function descriptiveCoverage(
   return total === 0 ? 1 : earned / total;
 }
 
-function adjacentPairs(queryTerms: readonly string[], sentenceTerms: readonly string[]): number {
+/** How many of the question's adjacent term pairs the sentence also has next to each other. */
+function adjacentPairs(queryTerms: readonly string[], sentencePairs: ReadonlySet<string>): number {
   const wanted = new Set<string>();
   for (let i = 1; i < queryTerms.length; i++) wanted.add(`${queryTerms[i - 1]} ${queryTerms[i]}`);
   let count = 0;
-  for (let i = 1; i < sentenceTerms.length; i++) if (wanted.delete(`${sentenceTerms[i - 1]} ${sentenceTerms[i]}`)) count++;
+  for (const pair of wanted) if (sentencePairs.has(pair)) count++;
   return count;
 }
 
