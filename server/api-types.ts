@@ -65,6 +65,12 @@ export interface AnswerRecord {
   /** Share of the answer's sentences backed by at least one verified quote (0–1). */
   groundedness: number;
   support: Support;
+  /**
+   * True when an identical earlier question (same wording after resolving follow-ups, same topK)
+   * was answered extractively from the same index and this answer reuses it; then retrieveMs and
+   * answerMs are 0.
+   */
+  cached: boolean;
   timings: { retrieveMs: number; answerMs: number; totalMs: number };
 }
 
@@ -117,6 +123,8 @@ export interface AuditEntry {
   documentChecksums: Record<string, string>;
   passages: Array<{ id: string; documentId: string; rank: number; score: number; dense: number | null; lexical: number | null; start: number; end: number; text: string }>;
   citations: Citation[];
+  /** Whether the answer reused an identical earlier question's (absent in entries recorded before answers were reused). */
+  cached?: boolean;
   timings: { retrieveMs: number; answerMs: number; totalMs: number };
   feedback: AnswerFeedback | null;
   citationFeedback: CitationFeedback[];

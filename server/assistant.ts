@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtractiveAnswerer } from './answer.js';
+import type { AnswerCache } from './answer-cache.js';
 import { passageView, round, type AnswerRecord, type PassageView } from './answer-record.js';
 import { isFollowUp, resolveQuestion, type ResolvedQuestion, type Turn } from './followup.js';
 import type { LoadedIndex } from './index-store.js';
@@ -45,6 +46,11 @@ export interface AssistantDeps {
   llm?: LlmAnswerer;
   /** Receives why the model was not used, for the logs. */
   onFallback?(reason: string): void;
+  /**
+   * Identical questions reuse the extractive answer (ANSWER_CACHE_SIZE entries; 0 turns it off).
+   * Answers written by a language model are never reused.
+   */
+  answerCache?: AnswerCache;
 }
 
 /**
@@ -54,6 +60,7 @@ export interface AssistantDeps {
  */
 export function createAssistant(deps: AssistantDeps): Assistant {
   const { index, retriever, answerer, llm } = deps;
+  const cache = llm ? undefined : deps.answerCache;
 
   async function resolve(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<ResolvedQuestion> {
     const heuristic = resolveQuestion(question, history);
@@ -90,6 +97,28 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const history = (input.history ?? []).map((t) => ({ role: t.role, content: cleanText(t.content) }));
       const topK = input.topK ?? DEFAULT_TOP_K;
       const resolved = await resolve(question, history, signal);
+      const key = { standalone: resolved.standalone, focus: resolved.focus, context: resolved.context, topK };
+      const reused = cache?.get(key);
+      if (reused) {
+        events.passages?.([...reused.passages]);
+        extractive(reused.draft, events);
+        const took = round(performance.now() - t0);
+        return {
+          id: randomUUID(),
+          question,
+          standaloneQuestion: resolved.standalone,
+          answer: reused.draft.answer,
+          abstained: reused.draft.abstained,
+          citations: reused.draft.citations,
+          passages: reused.passages as PassageView[],
+          mode: 'extractive',
+          model: null,
+          groundedness: reused.groundedness,
+          support: reused.support,
+          cached: true,
+          timings: { retrieveMs: 0, answerMs: 0, totalMs: took },
+        };
+      }
       const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
       const ranked = await retriever.retrieve(query, { topK });
       const passages = ranked.map(passageView);
@@ -122,6 +151,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const t2 = performance.now();
 
       const score = draft.abstained ? 0 : groundedness(draft.answer, draft.citations);
+      const support = supportOf({ abstained: draft.abstained, groundedness: score, citations: draft.citations });
+      if (cache && !llm) cache.set(key, { passages, draft, groundedness: round(score), support });
       return {
         id: randomUUID(),
         question,
@@ -134,7 +165,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         model: llm && !fallbackReason ? llm.model : null,
         ...(fallbackReason ? { fallbackReason } : {}),
         groundedness: round(score),
-        support: supportOf({ abstained: draft.abstained, groundedness: score, citations: draft.citations }),
+        support,
+        cached: false,
         timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },
       };
     },

@@ -23,6 +23,7 @@ const schema = z.object({
   ALLOW_REMOTE_MODELS: bool.default('true'),
   EMBEDDING_QUANTIZED: bool.default('true'),
   LOCAL_EMBEDDING_DIMS: int(64, 8192).default(1024),
+  ANSWER_CACHE_SIZE: int(0, 1_000_000).default(1000),
   CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
   CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
   CHUNK_OVERLAP_SENTENCES: int(0, 5).default(DEFAULT_CHUNK_OPTIONS.overlapSentences),
@@ -57,6 +58,8 @@ export interface Config {
   corpus: string[];
   vectorsDir: string;
   embeddings: EmbedderSettings;
+  /** Extractive answers kept for identical questions; 0 turns the cache off. */
+  answerCacheSize: number;
   chunk: ChunkOptions;
   llm?: LlmConfig;
   /** The id `/v1/models` lists and `/v1/chat/completions` accepts. */
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quantized: e.EMBEDDING_QUANTIZED,
       localDimensions: e.LOCAL_EMBEDDING_DIMS,
     },
+    answerCacheSize: e.ANSWER_CACHE_SIZE,
     chunk: {
       minChars: e.CHUNK_MIN_CHARS,
       maxChars: e.CHUNK_MAX_CHARS,

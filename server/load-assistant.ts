@@ -1,4 +1,5 @@
 import { ExtractiveAnswerer } from './answer.js';
+import { AnswerCache } from './answer-cache.js';
 import { createAssistant, type Assistant } from './assistant.js';
 import type { Config } from './config.js';
 import { loadIndex, type LoadedIndex } from './index-store.js';
@@ -6,6 +7,9 @@ import type { LlmClient } from './llm/client.js';
 import { LlmAnswerer } from './llm/llm-answerer.js';
 import { createOpenAiClient } from './llm/openai-client.js';
 import { createRetriever, type Retriever } from './retrieve.js';
+
+/** Answers kept when the caller's config does not say (ANSWER_CACHE_SIZE's default). */
+const DEFAULT_ANSWER_CACHE_SIZE = 1000;
 
 export interface AssistantParts {
   index: LoadedIndex;
@@ -23,7 +27,7 @@ export interface LoadOptions {
 
 /** Loads the index named by the config and wires retrieval and answering on top of it. */
 export async function loadAssistant(
-  config: Pick<Config, 'vectorsDir' | 'embeddings'> & Partial<Pick<Config, 'llm'>>,
+  config: Pick<Config, 'vectorsDir' | 'embeddings'> & Partial<Pick<Config, 'llm' | 'answerCacheSize'>>,
   options: LoadOptions = {},
 ): Promise<AssistantParts> {
   const index = await loadIndex(config.vectorsDir, config.embeddings);
@@ -33,6 +37,7 @@ export async function loadAssistant(
   const client = options.llmClient ?? (config.llm ? createOpenAiClient(config.llm) : undefined);
   const secrets = config.llm ? [config.llm.apiKey, config.llm.baseUrl].filter((v) => v !== 'not-needed') : [];
   const llm = client ? new LlmAnswerer(client, index.documents, config.llm?.timeoutMs ?? 20_000, secrets) : undefined;
-  const assistant = createAssistant({ index, retriever, answerer, ...(llm ? { llm } : {}), ...(options.onFallback ? { onFallback: options.onFallback } : {}) });
+  const answerCache = new AnswerCache(config.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE);
+  const assistant = createAssistant({ index, retriever, answerer, answerCache, ...(llm ? { llm } : {}), ...(options.onFallback ? { onFallback: options.onFallback } : {}) });
   return { index, retriever, answerer, assistant };
 }

@@ -32,6 +32,7 @@ export function auditEntryFor(
     documentChecksums: context.documentChecksums,
     passages: record.passages.map(({ id, documentId, rank, score, dense, lexical, start, end, text }) => ({ id, documentId, rank, score, dense, lexical, start, end, text })),
     citations: record.citations,
+    cached: record.cached,
     timings: record.timings,
     feedback: null,
     citationFeedback: [],

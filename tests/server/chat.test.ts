@@ -50,9 +50,11 @@ describe('POST /api/chat', () => {
     const chat = await request(app).post('/api/chat').send({ messages: [first] });
     const ask = await request(app).post('/api/ask').send({ question: first.content });
     expect(chat.status).toBe(200);
-    const { id: _a, timings: _t, ...fromChat } = chat.body as AnswerRecord;
-    const { id: _b, timings: _u, ...fromAsk } = ask.body as AnswerRecord;
+    const { id: _a, timings: _t, cached: firstCached, ...fromChat } = chat.body as AnswerRecord;
+    const { id: _b, timings: _u, cached: secondCached, ...fromAsk } = ask.body as AnswerRecord;
     expect(fromChat).toEqual(fromAsk);
+    // The same question through the other route reuses the answer (ANSWER_CACHE_SIZE).
+    expect([firstCached, secondCached]).toEqual([false, true]);
     expect(fromChat.mode).toBe('extractive');
     expect(fromChat.support).toBe('supported');
     expect(fromChat.groundedness).toBe(1);

@@ -31,6 +31,7 @@ function record(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
     id: 'a',
     question: 'q',
     standaloneQuestion: 'q',
+    cached: false,
     answer: 'Hello [1]',
     abstained: false,
     citations: [],

@@ -124,6 +124,7 @@ function fakeRecord(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
     id: '00000000-0000-4000-8000-000000000000',
     question: 'q',
     standaloneQuestion: 'q',
+    cached: false,
     answer: '',
     abstained: false,
     citations: [],
