@@ -1,4 +1,5 @@
 import { terms } from './tokenize.js';
+import { topK } from './top-k.js';
 
 /** Serialised form of a BM25 index, stored as `bm25.json` beside the HNSW files. */
 export interface Bm25State {
@@ -19,6 +20,9 @@ export interface LexicalHit {
 /** Okapi BM25 over the same passages as the dense index: catches names and numbers embeddings blur. */
 export class Bm25Index {
   private readonly avgLength: number;
+  /** Per-passage score and touched flag, reused by every search. */
+  private scores = new Float64Array(0);
+  private seen = new Uint8Array(0);
 
   private constructor(private readonly state: Bm25State) {
     const total = state.lengths.reduce((a, b) => a + b, 0);
@@ -75,7 +79,14 @@ export class Bm25Index {
   search(query: string | ReadonlyMap<string, number>, k: number): LexicalHit[] {
     const { k1, b, ids, lengths, postings } = this.state;
     const weighted = typeof query === 'string' ? new Map(terms(query).map((t) => [t, 1])) : query;
-    const scores = new Map<number, number>();
+    // Scores accumulate in one array reused across searches (search is synchronous); only the
+    // passages touched are visited afterwards and reset.
+    if (this.scores.length !== ids.length) {
+      this.scores = new Float64Array(ids.length);
+      this.seen = new Uint8Array(ids.length);
+    }
+    const { scores, seen } = this;
+    const touched: number[] = [];
     for (const [term, weight] of weighted) {
       const list = postings[term];
       if (!list) continue;
@@ -84,12 +95,18 @@ export class Bm25Index {
         const doc = list[i]!;
         const tf = list[i + 1]!;
         const norm = tf + k1 * (1 - b + (b * lengths[doc]!) / (this.avgLength || 1));
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * (tf * (k1 + 1))) / norm);
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          touched.push(doc);
+        }
+        scores[doc]! += (idf * (tf * (k1 + 1))) / norm;
       }
     }
-    return [...scores.entries()]
-      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-      .slice(0, k)
-      .map(([doc, score]) => ({ id: ids[doc]!, score }));
+    const hits = topK(touched, scores, k).map((doc) => ({ id: ids[doc]!, score: scores[doc]! }));
+    for (const doc of touched) {
+      scores[doc] = 0;
+      seen[doc] = 0;
+    }
+    return hits;
   }
 }
