@@ -19,7 +19,8 @@ const MEASURED = 1000;
 
 export async function benchArticleQuery(config: Config, questions: readonly EvalQuestion[]): Promise<ArticleQueryResult> {
   // No LLM: the bench measures the offline pipeline, whatever the caller's environment says.
-  const { assistant, retriever, index } = await loadAssistant({ vectorsDir: config.vectorsDir, embeddings: config.embeddings });
+  // No answer reuse either: the questions repeat, and every one should be answered afresh.
+  const { assistant, retriever, index } = await loadAssistant({ vectorsDir: config.vectorsDir, embeddings: config.embeddings, answerCacheSize: 0 });
   const retrieveMs = await timeEach(questions, WARM_UP, MEASURED, (q) =>
     retriever.retrieve(analyzeQuery(q.question, index.lexical, index.thesaurus), { topK: 5 }),
   );

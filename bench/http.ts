@@ -28,6 +28,8 @@ export interface HttpResult {
   runs: LoadRun[];
   /** ask req/s ÷ healthz req/s, per connection count. */
   askToHealthzRatio: Record<string, number>;
+  /** The same at the highest connection count on a server that reuses no answers (ANSWER_CACHE_SIZE=0). */
+  uncached?: { health: LoadRun; ask: LoadRun; askToHealthzRatio: number };
   /** The server's own /metrics after all runs, warm-up included. */
   server: ServerView;
   rssMiB: {
@@ -131,4 +133,24 @@ export async function benchHttp(options: {
   }
   const server = await scrapeServerView(url, ['/healthz', '/api/ask']);
   return { durationSeconds: seconds, runs, askToHealthzRatio, server, rssMiB: { started, atRest, underLoadMax } };
+}
+
+/** `GET /healthz` and `POST /api/ask` at one connection count, after a short warm-up: for a server that reuses no answers. */
+export async function benchUncached(options: {
+  url: string;
+  pid: number;
+  questions: readonly EvalQuestion[];
+  connections: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<NonNullable<HttpResult['uncached']>> {
+  const { url, pid, questions, connections, seconds, log } = options;
+  await load(url, pid, '/healthz', 8, WARM_UP_SECONDS, questions);
+  await load(url, pid, '/api/ask', 8, WARM_UP_SECONDS, questions);
+  const health = await load(url, pid, '/healthz', connections, seconds, questions);
+  const ask = await load(url, pid, '/api/ask', connections, seconds, questions);
+  for (const r of [health, ask]) {
+    log(`http (no answer reuse) ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}\n`);
+  }
+  return { health, ask, askToHealthzRatio: round(ask.reqPerSec / Math.max(1, health.reqPerSec), 3) };
 }

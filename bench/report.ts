@@ -98,6 +98,13 @@ export function markdown(r: BenchResults): string {
           `| \`${x.path === '/api/ask' ? 'POST' : 'GET'} ${x.path}\` | ${x.connections} | ${x.reqPerSec} | ${x.latencyMs.p50} | ${x.latencyMs.p99} | ${x.errors + x.timeouts + x.non2xx} | ${x.serverCpuMsPerRequest ?? '–'} | ${x.path === '/api/ask' ? r.http!.askToHealthzRatio[String(x.connections)] : ''} |`,
       ),
       '',
+      ...(r.http.uncached
+        ? [
+            '',
+            `The evaluation questions repeat during a run, so most answers above are reused (\`cached: true\`). The same server without reuse (\`ANSWER_CACHE_SIZE=0\`), every question answered afresh, at ${r.http.uncached.ask.connections} connections: \`POST /api/ask\` ${r.http.uncached.ask.reqPerSec} req/s, p50 ${r.http.uncached.ask.latencyMs.p50} ms, p99 ${r.http.uncached.ask.latencyMs.p99} ms, ${r.http.uncached.ask.errors + r.http.uncached.ask.timeouts + r.http.uncached.ask.non2xx} errors + non-2xx, against \`GET /healthz\` ${r.http.uncached.health.reqPerSec} req/s (${r.http.uncached.askToHealthzRatio} ×).`,
+            '',
+          ]
+        : []),
       `Inside the server (its /metrics): \`POST /api/ask\` ${r.http.server.meanRequestMs['/api/ask']} ms mean, of which retrieve ${r.http.server.meanStageMs.retrieve} ms and answer ${r.http.server.meanStageMs.answer} ms; \`GET /healthz\` ${r.http.server.meanRequestMs['/healthz']} ms mean.`,
       '',
       `Server RSS: ${r.http.rssMiB.started} MiB just started, ${r.http.rssMiB.atRest} MiB at rest after warm-up, ${r.http.rssMiB.underLoadMax} MiB at most under 32-connection load.`,

@@ -7,11 +7,12 @@ import { loadQuestions } from '../eval/question-set.js';
 import { loadConfig } from '../server/config.js';
 import { benchArticleIngest } from './article-ingest.js';
 import { benchArticleQuery } from './article-query.js';
-import { benchHttp, type HttpResult } from './http.js';
+import { benchHttp, benchUncached, type HttpResult } from './http.js';
 import { describeMachine } from './machine.js';
 import { checkTargets, markdown, type BenchResults } from './report.js';
 import type { ScaleResult } from './scale.js';
 import { startServer } from './server-process.js';
+import { bundleServer, SERVER_NODE_FLAGS } from '../server/bundle.js';
 
 /**
  * `npm run bench [-- --sizes 10000,100000] [--seconds 5] [--connections 1,8,32]`: the speed of
@@ -103,12 +104,24 @@ async function main(): Promise<void> {
 
     let http: HttpResult | null = null;
     if (args.connections.length > 0) {
-      const server = await startServer(tsx, 'server/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1' }, path.join(work, 'server.log'));
+      // What `npm start` runs: the bundled server on plain node.
+      const bundle = await bundleServer();
+      const serve = (extra: NodeJS.ProcessEnv, logName: string) =>
+        startServer(process.execPath, bundle, { ...env, ...extra, PORT: '0', HOST: '127.0.0.1' }, path.join(work, logName), SERVER_NODE_FLAGS);
+      const server = await serve({}, 'server.log');
       log(`http: server pid ${server.pid} at ${server.url}\n`);
       try {
         http = await benchHttp({ url: server.url, pid: server.pid, questions, connections: args.connections, seconds: args.seconds, log });
       } finally {
         await server.stop();
+      }
+      // The questions repeat, so the run above mostly reuses answers; this one answers every question afresh.
+      const fresh = await serve({ ANSWER_CACHE_SIZE: '0' }, 'server-uncached.log');
+      log(`http: server without answer reuse, pid ${fresh.pid}\n`);
+      try {
+        http.uncached = await benchUncached({ url: fresh.url, pid: fresh.pid, questions, connections: Math.max(...args.connections), seconds: args.seconds, log });
+      } finally {
+        await fresh.stop();
       }
     }
 

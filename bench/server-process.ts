@@ -67,12 +67,13 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * Starts `tsx <script>` with `env` and resolves once it prints its "listening on" line. The
- * server's log (a line per request on stderr) goes to `logFile`, not through the bench's event loop.
+ * Starts `<runner> <script>` (node on the bundle, as `npm start` does, or tsx on a source file)
+ * with `env` and resolves once it prints its "listening on" line. The server's log (a line per
+ * request on stderr) goes to `logFile`, not through the bench's event loop.
  */
-export function startServer(tsx: string, script: string, env: NodeJS.ProcessEnv, logFile: string): Promise<ServerProcess> {
+export function startServer(runner: string, script: string, env: NodeJS.ProcessEnv, logFile: string, flags: readonly string[] = []): Promise<ServerProcess> {
   const logFd = openSync(logFile, 'w');
-  const child = spawn(tsx, [script], { env, stdio: ['ignore', 'pipe', logFd] });
+  const child = spawn(runner, [...flags, script], { env, stdio: ['ignore', 'pipe', logFd] });
   closeSync(logFd);
   let output = '';
   return new Promise((resolve, reject) => {

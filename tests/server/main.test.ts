@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../ingest/ingest.js';
 import { silentProgress } from '../../ingest/progress.js';
 import type { AnswerRecord } from '../../server/assistant.js';
+import { bundleServer, SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../server/bundle.js';
 import { loadConfig } from '../../server/config.js';
 
 /**
@@ -21,7 +22,7 @@ const START_TIMEOUT_MS = 60_000;
 const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'CORPUS', 'VECTORS_DIR', 'EMBEDDINGS', 'EMBEDDING_MODEL', 'MODELS_DIR', 'ALLOW_REMOTE_MODELS',
   'EMBEDDING_QUANTIZED', 'LOCAL_EMBEDDING_DIMS', 'CHUNK_MIN_CHARS', 'CHUNK_MAX_CHARS', 'CHUNK_OVERLAP_SENTENCES',
-  'AUDIT', 'AUDIT_DB', 'LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY', 'LLM_TIMEOUT_MS', 'MODEL_ID',
+  'AUDIT', 'AUDIT_DB', 'LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY', 'LLM_TIMEOUT_MS', 'MODEL_ID', 'ANSWER_CACHE_SIZE',
 ];
 const STACK_FRAME = /\n\s+at \S/;
 
@@ -37,10 +38,14 @@ let builtVectors: string;
 let modelsDir: string;
 const running: ChildProcess[] = [];
 
-/** Starts main.ts in its own process group, so cleanup can stop tsx and the node process it spawns together. */
-function start(env: Record<string, string>): Started {
+/**
+ * Starts main.ts in its own process group, so cleanup can stop tsx and the node process it spawns
+ * together: through tsx on the source, or (`bundle`) on plain node from the bundle `npm start` builds.
+ */
+function start(env: Record<string, string>, how: 'tsx' | 'bundle' = 'tsx'): Started {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONFIG_VARIABLES.includes(k)));
-  const child = spawn(TSX, ['server/main.ts'], {
+  const [command, args] = how === 'tsx' ? [TSX, ['server/main.ts']] : [process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...base, HOST: '127.0.0.1', PORT: '0', MODELS_DIR: modelsDir, EMBEDDINGS: 'local', AUDIT_DB: join(modelsDir, '..', `audit-${Math.random().toString(36).slice(2)}.sqlite`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,6 +141,27 @@ describe('npm start (server/main.ts)', () => {
     expect(record.answer.length).toBeGreaterThan(0);
     expect(record.passages).toHaveLength(3);
 
+    server.child.kill('SIGTERM');
+    expect(await exitOf(server, 10_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it('runs from the bundle on plain node, as the start script does: answers, serves the UI, exits 0 on SIGTERM', async () => {
+    const scripts = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`npm run build --silent && node ${SERVER_NODE_FLAGS.join(' ')} ${SERVER_BUNDLE}`);
+    expect(scripts.build).toBe('tsx server/bundle.ts');
+    await bundleServer();
+    const server = start({ VECTORS_DIR: builtVectors }, 'bundle');
+    const port = await listeningPort(server);
+    const ask = await fetch(`http://127.0.0.1:${port}/api/ask`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'When was the first Russia-ASEAN summit held?' }),
+    });
+    expect(((await ask.json()) as AnswerRecord).answer).toContain('Kuala Lumpur');
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await page.text()).toContain('<script');
+    const script = await fetch(`http://127.0.0.1:${port}/assets/app.js`);
+    expect(script.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await exitOf(server, 10_000)).toEqual({ code: 0, signal: null });
   });
