@@ -34,7 +34,7 @@ function run(http: HttpResult | null, path: string, connections: number): LoadRu
 export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const ask32 = run(r.http, '/api/ask', 32);
   const health32 = run(r.http, '/healthz', 32);
-  const failures = r.http?.runs.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0);
+  const failures = (r.http?.allRuns ?? r.http?.runs)?.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0);
   const big = r.ingest.scale.find((s) => s.targetChunks === 100_000);
   const rss = r.http?.rssMiB.underLoadMax ?? null;
   const ratio = ask32 && health32 ? ask32.reqPerSec / health32.reqPerSec : undefined;
@@ -98,6 +98,9 @@ export function markdown(r: BenchResults): string {
           `| \`${x.path === '/api/ask' ? 'POST' : 'GET'} ${x.path}\` | ${x.connections} | ${x.reqPerSec} | ${x.latencyMs.p50} | ${x.latencyMs.p99} | ${x.errors + x.timeouts + x.non2xx} | ${x.serverCpuMsPerRequest ?? '–'} | ${x.path === '/api/ask' ? r.http!.askToHealthzRatio[String(x.connections)] : ''} |`,
       ),
       '',
+      `Each row pair is the median of ${Object.values(r.http.askToHealthzRatios ?? {})[0]?.length ?? 1} alternating healthz/ask pairs; every pair's ask ÷ healthz: ${Object.entries(r.http.askToHealthzRatios ?? {})
+        .map(([c, list]) => `${c} connections ${list.join(', ')}`)
+        .join('; ')}.`,
       ...(r.http.uncached
         ? [
             '',

@@ -69,6 +69,9 @@ export function createApp(deps: AppDeps): Express {
   deps = { ...deps, assistant: withMetrics(deps.assistant, metrics) };
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag; answers are never the same twice (each
+  // has its own id), and hashing a 6 KB answer costs about as much as serializing it.
+  app.set('etag', false);
   app.use(metrics.timing);
   app.use(requestId(logger));
   app.use(securityHeaders());
