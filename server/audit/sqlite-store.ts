@@ -107,11 +107,6 @@ export class SqliteAuditStore implements AuditStore {
     this.db.exec(SCHEMA);
   }
 
-  /**
-   * better-sqlite3 waits for another connection's lock synchronously, which would freeze every
-   * request in the process for up to BUSY_TIMEOUT_MS per answer. So the insert does not wait
-   * inside SQLite: it is retried from the event loop until the same deadline.
-   */
   async record(entry: AuditEntry): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO answers (id, created_at, origin, question, answer, abstained, support, mode, citations, unverified, rating, entry)
@@ -130,19 +125,7 @@ export class SqliteAuditStore implements AuditStore {
       unverified: entry.citations.filter((c) => !c.verified).length,
       entry: JSON.stringify(entry),
     };
-    const deadline = Date.now() + BUSY_TIMEOUT_MS;
-    for (;;) {
-      this.db.pragma('busy_timeout = 0');
-      try {
-        insert.run(row);
-        return;
-      } catch (error) {
-        if (!isBusy(error) || Date.now() >= deadline) throw error;
-      } finally {
-        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
-    }
+    await this.withoutBlocking(() => insert.run(row));
   }
 
   async get(id: string): Promise<AuditEntry | undefined> {
@@ -179,6 +162,27 @@ export class SqliteAuditStore implements AuditStore {
     return { items: page.map(summary), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 
+  /**
+   * better-sqlite3 waits for another connection's lock synchronously, which would freeze every
+   * request in the process for up to BUSY_TIMEOUT_MS per write. So writes do not wait inside
+   * SQLite: a write that finds the database locked is retried from the event loop until the same
+   * deadline, and only then fails.
+   */
+  private async withoutBlocking<T>(write: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      this.db.pragma('busy_timeout = 0');
+      try {
+        return write();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+
   async feedback(id: string, feedback: AnswerFeedback): Promise<boolean> {
     return this.update(id, (entry) => {
       entry.feedback = feedback;
@@ -202,9 +206,12 @@ export class SqliteAuditStore implements AuditStore {
     if (this.db.open) this.db.close();
   }
 
-  /** Read-modify-write of one entry in a transaction, so concurrent feedback is not lost. */
-  private update(id: string, change: (entry: AuditEntry) => void, rating?: AnswerFeedback['rating']): boolean {
-    return this.db.transaction(() => {
+  /**
+   * Read-modify-write of one entry in a transaction that takes the write lock first (IMMEDIATE),
+   * so concurrent feedback is not lost; retried without blocking while another connection writes.
+   */
+  private update(id: string, change: (entry: AuditEntry) => void, rating?: AnswerFeedback['rating']): Promise<boolean> {
+    const run = this.db.transaction(() => {
       const row = this.db.prepare('SELECT entry FROM answers WHERE id = ?').get(id) as Pick<Row, 'entry'> | undefined;
       if (!row) return false;
       const entry = JSON.parse(row.entry) as AuditEntry;
@@ -213,6 +220,7 @@ export class SqliteAuditStore implements AuditStore {
         .prepare(`UPDATE answers SET entry = ?${rating ? ', rating = ?' : ''} WHERE id = ?`)
         .run(...[JSON.stringify(entry), ...(rating ? [rating] : []), id]);
       return true;
-    })();
+    });
+    return this.withoutBlocking(() => run.immediate());
   }
 }

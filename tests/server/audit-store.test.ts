@@ -399,3 +399,42 @@ describe('SqliteAuditStore.all', () => {
     expect(all).toEqual([{ ...e, feedback: { rating: 'up', at: '2026-01-02T00:00:00.000Z' } }]);
   });
 });
+
+describe('writes while another connection holds the write lock', () => {
+  it('keeps the event loop free while feedback waits, and stores it once the lock is released', async () => {
+    const store = open();
+    const recorded = entry();
+    await store.record(recorded);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const pending = store.feedback(recorded.id, { rating: 'up', comment: 'clear', at: new Date().toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    other.exec('COMMIT');
+    other.close();
+    expect(await pending).toBe(true);
+    clearInterval(ticker);
+    // With a synchronous busy wait the interval could not have run while the lock was held.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    expect((await store.get(recorded.id))?.feedback?.rating).toBe('up');
+  });
+
+  it('gives up with a busy error when the lock outlasts the deadline, without blocking meanwhile', async () => {
+    const store = open();
+    const recorded = entry();
+    await store.record(recorded);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      await expect(store.citationFeedback(recorded.id, { n: 1, supports: false, at: new Date().toISOString() })).rejects.toThrow(/locked|busy/i);
+      clearInterval(ticker);
+      expect(ticks).toBeGreaterThanOrEqual(50);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+});
