@@ -46,9 +46,8 @@ export interface IngestResult {
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
   const documents = await loadDocuments(options.inputs);
-  const explicitKind = options.embeddings.mode === 'auto' || options.compareEmbedder === false ? undefined : options.embeddings.mode;
   const existing = await readManifest(options.vectorsDir);
-  const reason = existing ? staleReason(existing, documents, options.chunk, explicitKind) : 'no index yet';
+  const reason = rebuildReason(existing, documents, options);
   if (existing && !reason && !options.force) {
     // publish() sweeps earlier builds only when something is rebuilt; without this, a folder left
     // by a killed build would stay until the corpus next changes.
@@ -106,6 +105,24 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await publish(options.vectorsDir, dir);
 
   return { skipped: false, reason: options.force && !reason ? 'forced rebuild' : (reason ?? 'rebuild'), manifest, seconds: elapsed(started) };
+}
+
+/** Why the index must be built for `options`, or undefined when the current one matches. */
+function rebuildReason(
+  existing: Manifest | undefined,
+  documents: ReadonlyArray<{ source: string; checksum: string }>,
+  options: Pick<IngestOptions, 'chunk' | 'embeddings' | 'compareEmbedder'>,
+): string | undefined {
+  const explicitKind = options.embeddings.mode === 'auto' || options.compareEmbedder === false ? undefined : options.embeddings.mode;
+  return existing ? staleReason(existing, documents, options.chunk, explicitKind) : 'no index yet';
+}
+
+/**
+ * Whether `ingest(options)` would build anything (without `force`): the reason, or undefined when
+ * the current index matches. Reads the inputs and the manifest only.
+ */
+export async function ingestNeeded(options: Pick<IngestOptions, 'inputs' | 'vectorsDir' | 'chunk' | 'embeddings' | 'compareEmbedder'>): Promise<string | undefined> {
+  return rebuildReason(await readManifest(options.vectorsDir), await loadDocuments(options.inputs), options);
 }
 
 function elapsed(started: number): number {

@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadAssistant } from './load-assistant.js';
 import { createLogger } from './logger.js';
-import { prepareIndex } from './prepare-index.js';
+import { prepareIndex, prepareIndexApart, PrepareIndexFailed, PREPARE_INDEX_ONLY } from './prepare-index.js';
 import { buildWebAssets } from './web-assets.js';
 import { withAudit } from './audit/recorder.js';
 import { SqliteAuditStore } from './audit/sqlite-store.js';
@@ -28,6 +28,11 @@ const SHUTDOWN_GRACE_MS = 5000;
 
 function fail(message: string): never {
   log.error(message);
+  process.exit(1);
+}
+
+/** Exit 1 without a line of our own: a child process has already printed the reason. */
+function failQuietly(): never {
   process.exit(1);
 }
 
@@ -114,7 +119,16 @@ async function step<T>(run: () => T | Promise<T>, message: (error: unknown) => s
 
 export async function main(): Promise<void> {
   const config = await step(() => loadConfig());
-  await step(() => prepareIndex(config, log));
+  if (process.argv.includes(PREPARE_INDEX_ONLY)) {
+    await step(() => prepareIndex(config, log));
+    return;
+  }
+  try {
+    await prepareIndexApart(config);
+  } catch (error) {
+    if (error instanceof PrepareIndexFailed) failQuietly();
+    fail(startupMessage(error));
+  }
   // From here on the server logs structured lines (pino); start-up failures stay plain sentences.
   const logger = createLogger(config.logLevel);
   const loaded = await step(() =>

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import express, { type Router } from 'express';
 
 /** The chat UI, bundled and ready to serve. */
@@ -34,6 +34,9 @@ export async function buildWebAssets(options: { webDir?: string } = {}): Promise
     entryNames: '[name]',
     logLevel: 'silent',
   });
+  // esbuild keeps its service process running after a build; the server builds once, so it goes
+  // (a later build starts it again).
+  await stop();
   const file = (name: string) => result.outputFiles.find((f) => path.basename(f.path) === name)?.text ?? '';
   const [html, auditHtml] = await Promise.all([readFile(path.join(webDir, 'index.html'), 'utf8'), readFile(path.join(webDir, 'audit.html'), 'utf8')]);
   return { html, js: file('app.js'), css: file('app.css'), audit: { html: auditHtml, js: file('audit.js') } };

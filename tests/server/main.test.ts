@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,21 @@ async function exitOf(server: Started, timeoutMs = START_TIMEOUT_MS): Promise<{ 
   }
 }
 
+/** Direct children of `pid`, from /proc (field 4 of stat is the parent pid). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 function lines(text: string): string[] {
   return text.split('\n').filter((l) => l.trim() !== '');
 }
@@ -164,6 +180,31 @@ describe('npm start (server/main.ts)', () => {
     expect(script.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await exitOf(server, 10_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it('builds a missing index in a child process, so what ingest loaded never stays in the server', async () => {
+    await bundleServer();
+    // EMBEDDINGS=auto: ingest tries MiniLM first (no network here), which loads the ONNX runtime.
+    const server = start({ VECTORS_DIR: join(tmp, 'apart'), EMBEDDINGS: 'auto', ALLOW_REMOTE_MODELS: 'true' }, 'bundle');
+    const port = await listeningPort(server);
+    expect(server.stderr()).toMatch(/cannot load embedding model/);
+    expect(server.stderr()).toMatch(/indexed 1 document/);
+    const pid = server.child.pid!;
+    expect(childrenOf(pid)).toEqual([]);
+    expect(readFileSync(`/proc/${pid}/maps`, 'utf8')).not.toMatch(/onnxruntime/);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect((await exitOf(server, 10_000)).code).toBe(0);
+  });
+
+  it('exits 1 with the one line ingest printed when the index cannot be built', async () => {
+    const server = start({ VECTORS_DIR: join(tmp, 'never'), CORPUS: join(tmp, 'no-such-article.txt') });
+    expect((await exitOf(server)).code).toBe(1);
+    expect(lines(server.stderr())).toHaveLength(1);
+    expect(server.stderr()).toContain('no-such-article.txt');
+    expect(server.stderr()).not.toMatch(STACK_FRAME);
+    expect(server.stdout()).toBe('');
   });
 
   it('serves an index that is already built without rebuilding it', async () => {
