@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtractiveAnswerer } from './answer.js';
-import type { AnswerCache } from './answer-cache.js';
+import type { AnswerCache, CachedAnswer } from './answer-cache.js';
 import { passageView, round, type AnswerRecord, type PassageView } from './answer-record.js';
 import { isFollowUp, resolveQuestion, type ResolvedQuestion, type Turn } from './followup.js';
 import type { LoadedIndex } from './index-store.js';
@@ -53,6 +53,15 @@ export interface AssistantDeps {
   answerCache?: AnswerCache;
 }
 
+/** An answer before it gets its id: made afresh, or reused (with zero retrieve and answer times). */
+interface Made extends CachedAnswer {
+  mode: AnswerRecord['mode'];
+  model: string | null;
+  fallbackReason?: string;
+  retrieveMs: number;
+  answerMs: number;
+}
+
 /**
  * The one path from question to checked answer, shared by the HTTP API and the CLI: resolve a
  * follow-up, retrieve, answer (with the model when configured, falling back to extractive
@@ -88,6 +97,57 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return draft;
   }
 
+  /**
+   * Retrieves and answers (the model when configured, extractive quotes otherwise or on failure);
+   * `t0` is when the question arrived, so retrieveMs includes resolving a follow-up.
+   */
+  async function answerAfresh(resolved: ResolvedQuestion, topK: number, events: AskEvents, t0: number, signal?: AbortSignal): Promise<Made> {
+    const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
+    const ranked = await retriever.retrieve(query, { topK });
+    const passages = ranked.map(passageView);
+    events.passages?.(passages);
+    const t1 = performance.now();
+
+    let draft: DraftAnswer | undefined;
+    let fallbackReason: string | undefined;
+    let streamed = false;
+    if (llm) {
+      try {
+        draft = await llm.answer(resolved.standalone, ranked.map((r) => r.passage), {
+          delta: (text) => {
+            streamed = true;
+            events.delta?.(text);
+          },
+          citation: (c) => events.citation?.(c),
+        }, signal);
+      } catch (error) {
+        if (!(error instanceof LlmUnavailableError)) throw error;
+        fallbackReason = error.message;
+        deps.onFallback?.(error.message);
+      }
+    }
+    if (!draft) {
+      const plain = await answerer.answer(query, ranked);
+      if (streamed) events.delta?.('', true);
+      draft = extractive(plain, events);
+    }
+    const t2 = performance.now();
+
+    const score = draft.abstained ? 0 : groundedness(draft.answer, draft.citations);
+    const byModel = llm !== undefined && fallbackReason === undefined;
+    return {
+      passages,
+      draft,
+      groundedness: round(score),
+      support: supportOf({ abstained: draft.abstained, groundedness: score, citations: draft.citations }),
+      mode: byModel ? 'llm' : 'extractive',
+      model: byModel ? llm.model : null,
+      ...(fallbackReason ? { fallbackReason } : {}),
+      retrieveMs: round(t1 - t0),
+      answerMs: round(t2 - t1),
+    };
+  }
+
   return {
     model: llm?.model ?? null,
     async ask(input, events = {}, signal) {
@@ -99,60 +159,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const resolved = await resolve(question, history, signal);
       const key = { standalone: resolved.standalone, focus: resolved.focus, context: resolved.context, topK };
       const reused = cache?.get(key);
+      let made: Made;
       if (reused) {
         events.passages?.([...reused.passages]);
         extractive(reused.draft, events);
-        const took = round(performance.now() - t0);
-        return {
-          id: randomUUID(),
-          question,
-          standaloneQuestion: resolved.standalone,
-          answer: reused.draft.answer,
-          abstained: reused.draft.abstained,
-          citations: reused.draft.citations,
-          passages: reused.passages as PassageView[],
-          mode: 'extractive',
-          model: null,
-          groundedness: reused.groundedness,
-          support: reused.support,
-          cached: true,
-          timings: { retrieveMs: 0, answerMs: 0, totalMs: took },
-        };
+        made = { ...reused, mode: 'extractive', model: null, retrieveMs: 0, answerMs: 0 };
+      } else {
+        made = await answerAfresh(resolved, topK, events, t0, signal);
+        cache?.set(key, { passages: made.passages, draft: made.draft, groundedness: made.groundedness, support: made.support });
       }
-      const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
-      const ranked = await retriever.retrieve(query, { topK });
-      const passages = ranked.map(passageView);
-      events.passages?.(passages);
-      const t1 = performance.now();
-
-      let draft: DraftAnswer | undefined;
-      let fallbackReason: string | undefined;
-      let streamed = false;
-      if (llm) {
-        try {
-          draft = await llm.answer(resolved.standalone, ranked.map((r) => r.passage), {
-            delta: (text) => {
-              streamed = true;
-              events.delta?.(text);
-            },
-            citation: (c) => events.citation?.(c),
-          }, signal);
-        } catch (error) {
-          if (!(error instanceof LlmUnavailableError)) throw error;
-          fallbackReason = error.message;
-          deps.onFallback?.(error.message);
-        }
-      }
-      if (!draft) {
-        const plain = await answerer.answer(query, ranked);
-        if (streamed) events.delta?.('', true);
-        draft = extractive(plain, events);
-      }
-      const t2 = performance.now();
-
-      const score = draft.abstained ? 0 : groundedness(draft.answer, draft.citations);
-      const support = supportOf({ abstained: draft.abstained, groundedness: score, citations: draft.citations });
-      if (cache && !llm) cache.set(key, { passages, draft, groundedness: round(score), support });
+      const { draft } = made;
       return {
         id: randomUUID(),
         question,
@@ -160,14 +176,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         answer: draft.answer,
         abstained: draft.abstained,
         citations: draft.citations,
-        passages,
-        mode: llm && !fallbackReason ? 'llm' : 'extractive',
-        model: llm && !fallbackReason ? llm.model : null,
-        ...(fallbackReason ? { fallbackReason } : {}),
-        groundedness: round(score),
-        support,
-        cached: false,
-        timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) },
+        passages: made.passages as PassageView[],
+        mode: made.mode,
+        model: made.model,
+        ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}),
+        groundedness: made.groundedness,
+        support: made.support,
+        cached: reused !== undefined,
+        timings: { retrieveMs: made.retrieveMs, answerMs: made.answerMs, totalMs: round(performance.now() - t0) },
       };
     },
   };
