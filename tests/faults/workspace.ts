@@ -1,9 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
-import { loadConfig } from '../../server/config.js';
+import { ingestArticleInto } from '../fixtures/article-index.js';
 import { ROOT } from './child-process.js';
 
 /** A temp folder for one test file: models (with the WordNet graph), vectors, audit databases. */
@@ -35,14 +33,5 @@ export async function createWorkspace(prefix: string): Promise<Workspace> {
 
 /** Builds the article's index (local embedder) into `vectorsDir`, in process, as `npm run ingest` would. */
 export async function buildArticleIndex(workspace: Workspace, vectorsDir: string): Promise<void> {
-  const config = loadConfig({ VECTORS_DIR: vectorsDir, MODELS_DIR: workspace.modelsDir, EMBEDDINGS: 'local', CORPUS: ARTICLE });
-  await ingest({
-    inputs: config.corpus,
-    vectorsDir: config.vectorsDir,
-    chunk: config.chunk,
-    embeddings: config.embeddings,
-    force: false,
-    log: { info() {}, warn() {}, error() {} },
-    progress: silentProgress,
-  });
+  await ingestArticleInto(vectorsDir, workspace.modelsDir, ARTICLE);
 }

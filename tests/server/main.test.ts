@@ -5,11 +5,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../ingest/ingest.js';
-import { silentProgress } from '../../ingest/progress.js';
 import type { AnswerRecord } from '../../server/assistant.js';
 import { bundleServer, SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../server/bundle.js';
-import { loadConfig } from '../../server/config.js';
+import { ingestArticleInto } from '../fixtures/article-index.js';
 
 /**
  * `server/main.ts` as `npm start` runs it: a real process started through tsx, talked to over
@@ -113,16 +111,7 @@ beforeAll(async () => {
   modelsDir = join(tmp, 'models');
   builtVectors = join(tmp, 'built');
   // One index built up front (which also caches the WordNet graph in modelsDir) for the tests that need one ready.
-  const config = loadConfig({ VECTORS_DIR: builtVectors, MODELS_DIR: modelsDir, EMBEDDINGS: 'local' });
-  await ingest({
-    inputs: config.corpus,
-    vectorsDir: config.vectorsDir,
-    chunk: config.chunk,
-    embeddings: config.embeddings,
-    force: false,
-    log: { info() {}, warn() {}, error() {} },
-    progress: silentProgress,
-  });
+  await ingestArticleInto(builtVectors, modelsDir);
 });
 
 afterEach(() => {

@@ -6,6 +6,7 @@ import type { Manifest } from '../../ingest/manifest.js';
 import type { Passage } from '../../ingest/passages.js';
 import { createApp } from '../../server/app.js';
 import type { AnswerRecord, Assistant } from '../../server/assistant.js';
+import { answerRecord } from '../fixtures/answer-record.js';
 
 /**
  * `GET /metrics` over an app with a stub assistant: what the scrape says after a few requests.
@@ -27,22 +28,7 @@ const manifest: Manifest = {
 const passage: Passage = { id: 'doc:0', documentId: 'doc', index: 0, start: 0, end: 5, text: 'Hello', paragraphs: [0, 0], notes: [] };
 
 function record(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
-  return {
-    id: 'a',
-    question: 'q',
-    standaloneQuestion: 'q',
-    cached: false,
-    answer: 'Hello [1]',
-    abstained: false,
-    citations: [],
-    passages: [],
-    mode: 'extractive',
-    model: null,
-    groundedness: 1,
-    support: 'supported',
-    timings: { retrieveMs: 2, answerMs: 3, totalMs: 5 },
-    ...overrides,
-  };
+  return answerRecord({ id: 'a', answer: 'Hello [1]', timings: { retrieveMs: 2, answerMs: 3, totalMs: 5 }, ...overrides });
 }
 
 /** An app whose assistant answers with `records` in turn (the last one repeats). */

@@ -20,6 +20,7 @@ import { loadAssistant } from '../../server/load-assistant.js';
 import type { ArticleAssistantExtension } from '../../server/openai-response.js';
 import { REPLACEMENT_NOTE } from '../../server/openai-stream.js';
 import { startLlmStub, type StubReply, type StubRequest } from '../fixtures/llm-stub.js';
+import { answerRecord } from '../fixtures/answer-record.js';
 
 /**
  * The OpenAI-compatible API end to end: a real index of data/article.txt (local embedder, temp
@@ -118,25 +119,6 @@ function completionRequest(body: Record<string, unknown>): request.Test {
   return request(app).post('/v1/chat/completions').send({ model: MODEL_ID, messages: userAsks(FIRST_SUMMIT), ...body });
 }
 
-/** A complete answer record for fake assistants, so a test names only what it is about. */
-function fakeRecord(overrides: Partial<AnswerRecord> = {}): AnswerRecord {
-  return {
-    id: '00000000-0000-4000-8000-000000000000',
-    question: 'q',
-    standaloneQuestion: 'q',
-    cached: false,
-    answer: '',
-    abstained: false,
-    citations: [],
-    passages: [],
-    mode: 'extractive',
-    model: null,
-    groundedness: 1,
-    support: 'supported',
-    timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 },
-    ...overrides,
-  };
-}
 
 function fakeAssistant(ask: (events: AskEvents) => Promise<AnswerRecord>): Assistant {
   return { model: null, ask: (_input, events = {}) => ask(events) };
@@ -424,7 +406,7 @@ describe('streams whose answer goes wrong', () => {
       events.delta?.(' held in [2');
       events.delta?.('', true);
       events.delta?.(answer);
-      return fakeRecord({ answer, citations: [citation] });
+      return answerRecord({ answer, citations: [citation] });
     });
     const fake = await listen(createApp({ assistant: replacing, index, logger: silentLogger }));
     try {
@@ -446,7 +428,7 @@ describe('streams whose answer goes wrong', () => {
     const replacing = fakeAssistant(async (events) => {
       events.delta?.('', true);
       events.delta?.(answer);
-      return fakeRecord({ answer, citations: [citation] });
+      return answerRecord({ answer, citations: [citation] });
     });
     const res = await send(request(createApp({ assistant: replacing, index, logger: silentLogger })).post('/v1/chat/completions').send({ model: MODEL_ID, messages: userAsks('q'), stream: true }));
     const chunks = dataLines(res.text).slice(0, -1).map((line) => JSON.parse(line) as Chunk);
@@ -458,7 +440,7 @@ describe('streams whose answer goes wrong', () => {
     const trailing = fakeAssistant(async (events) => {
       events.delta?.('Hanoi.\n');
       events.delta?.('  ');
-      return fakeRecord({ answer: 'Hanoi.' });
+      return answerRecord({ answer: 'Hanoi.' });
     });
     const res = await send(request(createApp({ assistant: trailing, index, logger: silentLogger })).post('/v1/chat/completions').send({ model: MODEL_ID, messages: userAsks('q'), stream: true }));
     const chunks = dataLines(res.text).slice(0, -1).map((line) => JSON.parse(line) as Chunk);
