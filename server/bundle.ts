@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -24,7 +25,7 @@ export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--heap-growing-percen
  */
 export async function bundleServer(outfile = SERVER_BUNDLE): Promise<string> {
   await build({
-    entryPoints: ['server/main.ts'],
+    entryPoints: [fileURLToPath(new URL('./main.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -37,6 +38,6 @@ export async function bundleServer(outfile = SERVER_BUNDLE): Promise<string> {
   return outfile;
 }
 
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve('server/bundle.ts')) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await bundleServer();
 }
