@@ -69,7 +69,7 @@ export class SentenceScorer {
   async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
     const weights = termWeightsOf(query, this.index);
     const shape = shapeOf(query.focus);
-    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    const totalWeight = sum(weights.values()) || 1;
     const seen = new Set<string>();
     const found: Candidate[] = [];
     for (const hit of ranked.slice(0, this.tuning.passagesConsidered)) {
@@ -112,10 +112,10 @@ export class SentenceScorer {
    * of the question that `best` leaves uncovered ("…the forum" → "…from 16 countries").
    */
   completingNeighbour(best: Candidate, query: AnalyzedQuery): Candidate | undefined {
-    const totalWeight = totalWeightOf(query, this.index);
     const sentences = best.doc.sentences;
     const at = sentences.findIndex((s) => s.start === best.sentence.start);
     const weights = termWeightsOf(query, this.index);
+    const totalWeight = sum(weights.values()) || 1;
     let chosen: Candidate | undefined;
     let bestGain = 0;
     for (const offset of [-1, 1]) {
@@ -205,10 +205,6 @@ const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
 
 function termWeightsOf(query: AnalyzedQuery, index: LoadedIndex): Map<string, number> {
   return new Map(query.terms.map((t) => [t, index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
-}
-
-function totalWeightOf(query: AnalyzedQuery, index: LoadedIndex): number {
-  return sum(termWeightsOf(query, index).values()) || 1;
 }
 
 function sum(values: Iterable<number>): number {
