@@ -1,4 +1,5 @@
 import { SseParser } from './sse';
+import { bearer, tabSecret } from './tab-secret';
 import type { AnswerRecord, ArticleDocument, Citation, PassageView } from './types';
 
 export interface ChatMessage {
@@ -13,30 +14,20 @@ export interface StreamHandlers {
   done(record: AnswerRecord): void;
 }
 
-const KEY_STORAGE = 'article-assistant.api-key';
+const storedKey = tabSecret('article-assistant.api-key');
 
 /** The API key this tab was given, if the server asked for one (kept for the tab only). */
 export function apiKey(): string | null {
-  try {
-    return sessionStorage.getItem(KEY_STORAGE);
-  } catch {
-    return null;
-  }
+  return storedKey.get();
 }
 
 export function setApiKey(key: string | null): void {
-  try {
-    if (key) sessionStorage.setItem(KEY_STORAGE, key);
-    else sessionStorage.removeItem(KEY_STORAGE);
-  } catch {
-    // Storage disabled: the key lasts until the page is closed.
-  }
+  storedKey.set(key || null);
 }
 
 /** Headers for every API call: the key, when there is one. */
 export function authHeaders(): Record<string, string> {
-  const key = apiKey();
-  return key ? { authorization: `Bearer ${key}` } : {};
+  return bearer(apiKey());
 }
 
 /** A failure to show the user: what happened, in words, and whether trying again may help. */

@@ -1,23 +1,16 @@
 import { ApiError, apiKey, authHeaders } from '../api';
+import { bearer, tabSecret } from '../tab-secret';
 import type { AnswerFeedback, AuditEntry, AuditPage, CitationFeedback, VerifyResult } from './types';
 
-const AUDIT_KEY_STORAGE = 'article-assistant.audit-key';
+const storedKey = tabSecret('article-assistant.audit-key');
 
 /** The audit key this tab was given, when the server guards the audit trail with its own keys. */
 export function auditKey(): string | null {
-  try {
-    return sessionStorage.getItem(AUDIT_KEY_STORAGE);
-  } catch {
-    return null;
-  }
+  return storedKey.get();
 }
 
 export function setAuditKey(key: string): void {
-  try {
-    sessionStorage.setItem(AUDIT_KEY_STORAGE, key);
-  } catch {
-    // Storage disabled: the key cannot outlive this page, and the next page asks again.
-  }
+  storedKey.set(key);
 }
 
 /**
@@ -25,8 +18,7 @@ export function setAuditKey(key: string): void {
  * keys; so the tab's API key (from the chat) is tried when no audit key was given.
  */
 function auditHeaders(): Record<string, string> {
-  const key = auditKey() ?? apiKey();
-  return key ? { authorization: `Bearer ${key}` } : {};
+  return bearer(auditKey() ?? apiKey());
 }
 
 /** An API failure with the server's error code (`answer_not_found`, `audit_disabled`, …) when it sent one. */
