@@ -54,6 +54,11 @@ const WARM_UP_SECONDS = 3;
 const PAIRS = 3;
 const RSS_SAMPLE_MS = 100;
 
+/** One progress line's worth of a run. */
+function describeRun(r: LoadRun): string {
+  return `${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, server CPU ${r.serverCpuMsPerRequest} ms/request`;
+}
+
 /** One autocannon request definition that sends the next question on every call. */
 function askRequests(questions: readonly EvalQuestion[]): autocannon.Request[] {
   const bodies = questions.map((q) => JSON.stringify({ question: q.question, ...(q.history ? { history: q.history } : {}) }));
@@ -141,7 +146,7 @@ export async function benchHttp(options: {
       pairs.push({ health, ask, ratio: round(ask.reqPerSec / Math.max(1, health.reqPerSec), 3) });
       allRuns.push(health, ask);
       for (const r of [health, ask]) {
-        log(`http ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, server CPU ${r.serverCpuMsPerRequest} ms/request\n`);
+        log(`http ${describeRun(r)}\n`);
       }
     }
     const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)]!;
@@ -168,7 +173,7 @@ export async function benchUncached(options: {
   const health = await load(url, pid, '/healthz', connections, seconds, questions);
   const ask = await load(url, pid, '/api/ask', connections, seconds, questions);
   for (const r of [health, ask]) {
-    log(`http (no answer reuse) ${r.path} ×${r.connections}: ${r.reqPerSec} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}\n`);
+    log(`http (no answer reuse) ${describeRun(r)}\n`);
   }
   return { health, ask, askToHealthzRatio: round(ask.reqPerSec / Math.max(1, health.reqPerSec), 3) };
 }
