@@ -42,18 +42,22 @@ export async function createStagingDir(vectorsDir: string): Promise<string> {
   return mkdtemp(path.join(vectorsDir, `index-${stamp}-`));
 }
 
-/** Points `current` at `stagingDir` atomically, then removes earlier builds. */
+/**
+ * Points `current` at `stagingDir` atomically, then removes the build it replaced. Other `index-*`
+ * folders are left alone: one may be another ingest still writing; abandoned ones are swept by
+ * removeAbandonedBuilds once old enough.
+ */
 export async function publish(vectorsDir: string, stagingDir: string): Promise<void> {
+  const link = currentIndexDir(vectorsDir);
+  const replaced = await readlink(link).then(path.basename, () => undefined);
   const tmpLink = path.join(vectorsDir, `.${CURRENT_LINK}-${process.pid}`);
   await rm(tmpLink, { force: true });
   await symlink(path.basename(stagingDir), tmpLink);
-  await rename(tmpLink, currentIndexDir(vectorsDir));
-  const keep = path.basename(stagingDir);
-  for (const entry of await readdir(vectorsDir)) {
-    if (entry.startsWith('index-') && entry !== keep) {
-      await rm(path.join(vectorsDir, entry), { recursive: true, force: true });
-    }
+  await rename(tmpLink, link);
+  if (replaced && replaced !== path.basename(stagingDir) && replaced.startsWith('index-')) {
+    await rm(path.join(vectorsDir, replaced), { recursive: true, force: true });
   }
+  await removeAbandonedBuilds(vectorsDir);
 }
 
 /** How long an unpublished build must sit untouched before it counts as abandoned, not in progress. */

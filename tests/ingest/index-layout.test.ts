@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CURRENT_LINK, createStagingDir, currentIndexDir, publish, readManifest } from '../../ingest/index-layout.js';
+import { ABANDONED_AFTER_MS, CURRENT_LINK, createStagingDir, currentIndexDir, publish, readManifest } from '../../ingest/index-layout.js';
 import { MANIFEST_FILE } from '../../ingest/manifest.js';
 
 let vectorsDir: string;
@@ -52,7 +52,7 @@ describe('index layout', () => {
     expect(await readManifest(vectorsDir)).toEqual({ label: 'first' });
   });
 
-  it('replaces the current index and removes earlier builds on the next publish', async () => {
+  it('replaces the current index and removes the build it replaced on the next publish', async () => {
     await publish(vectorsDir, await stagedIndex('first'));
     await new Promise((resolve) => setTimeout(resolve, 2));
     const second = await stagedIndex('second');
@@ -61,5 +61,29 @@ describe('index layout', () => {
 
     expect(await readManifest(vectorsDir)).toEqual({ label: 'second' });
     expect((await readdir(vectorsDir)).sort()).toEqual([CURRENT_LINK, path.basename(second)].sort());
+  });
+
+  it('leaves another ingest’s unfinished build alone when publishing', async () => {
+    await publish(vectorsDir, await stagedIndex('first'));
+    const inProgress = await createStagingDir(vectorsDir);
+    await writeFile(path.join(inProgress, 'passages.json'), '[]');
+    const second = await stagedIndex('second');
+
+    await publish(vectorsDir, second);
+
+    expect(await readManifest(vectorsDir)).toEqual({ label: 'second' });
+    expect((await readdir(vectorsDir)).sort()).toEqual([CURRENT_LINK, path.basename(inProgress), path.basename(second)].sort());
+    expect(await readdir(inProgress)).toEqual(['passages.json']);
+  });
+
+  it('sweeps builds abandoned long ago when publishing', async () => {
+    const abandoned = await createStagingDir(vectorsDir);
+    const longAgo = new Date(Date.now() - ABANDONED_AFTER_MS - 60_000);
+    await utimes(abandoned, longAgo, longAgo);
+    const dir = await stagedIndex('first');
+
+    await publish(vectorsDir, dir);
+
+    expect((await readdir(vectorsDir)).sort()).toEqual([CURRENT_LINK, path.basename(dir)].sort());
   });
 });
