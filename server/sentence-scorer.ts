@@ -49,6 +49,8 @@ export interface Candidate {
  */
 export class SentenceScorer {
   private readonly sentencesByPassage = new Map<string, Sentence[]>();
+  /** `documentId:sentenceStart` → the first passage holding the sentence. */
+  private readonly passageOfSentence = new Map<string, string>();
   private readonly sentenceVectors = new Map<string, number[]>();
   private readonly paragraphTermCache = new Map<string, Set<string>>();
   private readonly lowercaseWords = new Map<string, Set<string>>();
@@ -62,6 +64,10 @@ export class SentenceScorer {
       const doc = index.documents.get(passage.documentId);
       const inside = doc?.sentences.filter((s) => s.start >= passage.start && s.end <= passage.end) ?? [];
       this.sentencesByPassage.set(passage.id, inside);
+      for (const sentence of inside) {
+        const key = `${passage.documentId}:${sentence.start}`;
+        if (!this.passageOfSentence.has(key)) this.passageOfSentence.set(key, passage.id);
+      }
     }
   }
 
@@ -128,8 +134,8 @@ export class SentenceScorer {
       const pointsBack = offset === -1 && REFERS_BACK.test(best.doc.text.slice(best.sentence.start, best.sentence.end));
       if ((gain >= this.tuning.neighbourGain || pointsBack) && gain + (pointsBack ? 1 : 0) > bestGain) {
         bestGain = gain + (pointsBack ? 1 : 0);
-        const passage = this.index.passages.find((p) => p.documentId === best.doc.id && p.start <= sentence.start && sentence.end <= p.end);
-        chosen = { ...best, sentence, passageId: passage?.id ?? best.passageId, credits, matched: new Set(credits.keys()) };
+        const passageId = this.passageOfSentence.get(`${best.doc.id}:${sentence.start}`) ?? best.passageId;
+        chosen = { ...best, sentence, passageId, credits, matched: new Set(credits.keys()) };
       }
     }
     return chosen;
