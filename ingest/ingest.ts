@@ -96,8 +96,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await write(INDEX_FILES.passages, passages);
   const lexical = Bm25Index.build(passages);
   await write(INDEX_FILES.bm25, lexical.toState());
-  const wordnet = thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary());
-  const aliases = acronymAliases(documents.map((d) => d.text.slice(0, d.bodyEnd)).join('\n\n'));
+  const bodies = documents.map((d) => d.text.slice(0, d.bodyEnd)).join('\n\n');
+  const wordnet = thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary(), bodies);
+  const aliases = acronymAliases(bodies);
   await write(INDEX_FILES.thesaurus, withAliases(wordnet, aliases));
   if (chosen.localState) await write(INDEX_FILES.localEmbedder, chosen.localState);
   // The manifest goes last: a folder without one is an unfinished build and is never published.

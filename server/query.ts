@@ -1,5 +1,6 @@
 import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
+import { findPhrases } from '../ingest/phrases.js';
 import { terms } from '../ingest/tokenize.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
@@ -43,7 +44,12 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
   const parts = typeof question === 'string' ? { standalone: question, focus: question, context: '' } : question;
   const text = parts.standalone;
   // "How large/long/many…" asks for a quantity; the adjective is not something to look for.
-  const contentTerms = (t: string) => terms(t.replace(HOW_MUCH, ' ')).filter((term) => !QUESTION_WORDS.has(term));
+  const lent = new Map<string, string[]>();
+  const contentTerms = (t: string) => {
+    const found = withPhrases(t.replace(HOW_MUCH, ' '), thesaurus);
+    for (const [term, list] of found.lent) lent.set(term, [...(lent.get(term) ?? []), ...list]);
+    return found.list.filter((term) => !QUESTION_WORDS.has(term));
+  };
   const termWeights = new Map<string, number>();
   for (const t of contentTerms(parts.focus)) termWeights.set(t, 1);
   for (const t of contentTerms(parts.context)) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);
@@ -53,7 +59,7 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
   const bridged: string[] = [];
   for (const term of own) {
     const known = lexical.has(term);
-    const list = (thesaurus?.related(term) ?? []).filter((r) => !own.includes(r));
+    const list = [...new Set([...(lent.get(term) ?? []), ...(thesaurus?.related(term) ?? [])])].filter((r) => !own.includes(r));
     if (list.length === 0) continue;
     related.set(term, list);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
@@ -61,4 +67,25 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
     if (!known) bridged.push(...list);
   }
   return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
+}
+
+/**
+ * The text's content terms, with each multi-word expression the thesaurus knows ("set up",
+ * "head of state") standing as one term in place of its words: "set up" is about establishing,
+ * not about setting. A phrase the corpus itself uses ("taking part") keeps its words, which
+ * match literally, and lends them the phrase's related words ("participation").
+ */
+function withPhrases(text: string, thesaurus: Thesaurus | undefined): { list: string[]; lent: Map<string, string[]> } {
+  const list = terms(text);
+  const lent = new Map<string, string[]>();
+  if (!thesaurus) return { list, lent };
+  for (const phrase of findPhrases(text, (key) => thesaurus.related(key).length > 0)) {
+    if (phrase.terms.length === 0) continue;
+    const at = list.findIndex((_, i) => phrase.terms.every((t, j) => list[i + j] === t));
+    if (at < 0) continue;
+    if (thesaurus.corpusUses(phrase.key)) {
+      for (const t of phrase.terms) lent.set(t, [...(lent.get(t) ?? []), ...thesaurus.related(phrase.key)]);
+    } else list.splice(at, phrase.terms.length, phrase.key);
+  }
+  return { list, lent };
 }

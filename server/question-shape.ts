@@ -1,7 +1,7 @@
 import { fold, terms } from '../ingest/tokenize.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
-export type AnswerType = 'date' | 'number' | 'person' | 'other';
+export type AnswerType = 'date' | 'number' | 'duration' | 'person' | 'other';
 
 export interface QuestionShape {
   answerType: AnswerType;
@@ -19,6 +19,8 @@ export interface QuestionShape {
 }
 
 const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']);
+/** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
+const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
 const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what was the (volume|value|size)|\\brate\\b)\b/i;
 const PERSON_QUESTION = /\b(who|whom|whose)\b|\bwhich (\w+ )?(leader|president|minister|official|person|politician|diplomat|chairman|secretary)\b/i;
@@ -41,15 +43,16 @@ const MONTH = /\b(january|february|march|april|may|june|july|august|september|oc
 /** Words that state a quantity. Not "one": "one of the most important" states none. */
 const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
 
+function answerTypeOf(question: string): AnswerType {
+  if (DATE_QUESTION.test(question)) return 'date';
+  if (DURATION_QUESTION.test(question)) return 'duration';
+  if (NUMBER_QUESTION.test(question)) return 'number';
+  return PERSON_QUESTION.test(question) ? 'person' : 'other';
+}
+
 /** Reads the answer type and anchors off the question's wording. */
 export function shapeOf(question: string): QuestionShape {
-  const answerType: AnswerType = DATE_QUESTION.test(question)
-    ? 'date'
-    : NUMBER_QUESTION.test(question)
-      ? 'number'
-      : PERSON_QUESTION.test(question)
-        ? 'person'
-        : 'other';
+  const answerType = answerTypeOf(question);
   const anchors = new Set<string>();
   const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
   const names = new Set<string>();
@@ -81,6 +84,7 @@ export function contradictsOrdinal(sentenceTerms: readonly string[], anchors: re
  */
 export function hasAnswerType(sentence: string, type: AnswerType, isCommonWord: (word: string) => boolean = () => false): boolean {
   if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
+  if (type === 'duration') return hasAnswerType(sentence, 'date') || hasAnswerType(sentence, 'number');
   if (type === 'number') return /\d/.test(sentence.replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {
     // A name is two name-like words ("Dmitry Mezentsev") or an initial and one ("A. Likhachyov").

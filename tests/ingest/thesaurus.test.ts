@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWordGraph, Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
 
 /** A word graph in the cached format: `word<TAB>related:count …`, one word a line. */
@@ -55,13 +55,30 @@ describe('Thesaurus', () => {
 });
 
 describe('buildWordGraph (the installed WordNet)', () => {
-  it('relates a capital, and a seat of government inside it, to its country', async () => {
-    const graph = await buildWordGraph();
+  let graph: WordGraph;
+
+  beforeAll(async () => {
+    graph = await buildWordGraph();
+  }, 30_000);
+
+  it('relates a capital, and a seat of government inside it, to its country', () => {
     const countries = thesaurusFor(graph, new Set(['russia', 'vietnam', 'malaysia', 'laos']));
     expect(countries.entries.moscow).toContain('russia');
     expect(countries.entries.hanoi).toContain('vietnam');
     expect(countries.entries.kremlin).toContain('russia');
     // Countries are not related to one another.
     expect(countries.entries.vietnam ?? []).not.toContain('laos');
-  }, 30_000);
+  });
+
+  it('relates a multi-word expression as a whole, not through its words', () => {
+    const state = thesaurusFor(graph, new Set(['establish', 'participate', 'take', 'part', 'set']), 'Russia took part in the forum.');
+
+    expect(state.entries.set_up).toContain('establish');
+    expect(state.entries.take_part).toContain('participate');
+    expect(state.entries.take_part).not.toContain('take');
+    expect(state.entries.take_part).not.toContain('part');
+    // The text says "took part", so that phrase's own words match it literally; "set up" it never uses.
+    expect(state.corpusPhrases).toContain('take_part');
+    expect(state.corpusPhrases).not.toContain('set_up');
+  });
 });

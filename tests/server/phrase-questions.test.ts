@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAssistant, type AssistantParts } from '../../server/load-assistant.js';
+import { analyzeQuery } from '../../server/query.js';
+import { ingestArticle } from '../fixtures/article-index.js';
+
+/**
+ * Questions worded with multi-word expressions ("set up", "taken part") and questions about a span
+ * of time, over a real index of the article built with the offline embedder.
+ */
+let dir: string;
+let parts: AssistantParts;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'phrase-questions-'));
+  parts = await loadAssistant({ ...(await ingestArticle(dir)), answerCacheSize: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const analyze = (question: string) => analyzeQuery(question, parts.index.lexical, parts.index.thesaurus);
+
+describe('multi-word expressions in questions', () => {
+  it('searches for what a phrase the article never uses means, instead of its words', () => {
+    const query = analyze('When was the consultative partnership between Russia and ASEAN set up?');
+
+    expect(query.terms).toContain('set_up');
+    expect(query.terms).not.toContain('set');
+    expect(query.related.get('set_up')).toContain('establish');
+  });
+
+  it('keeps the words of a phrase the article uses, and lends them what the phrase means', () => {
+    const query = analyze('How long has Russia taken part in the ASEAN Regional Forum?');
+
+    expect(query.terms).toEqual(expect.arrayContaining(['take', 'part']));
+    expect(query.related.get('part')).toContain('participate');
+  });
+
+  it('answers "taken part" with the sentence about Russian participation', async () => {
+    const record = await parts.assistant.ask({ question: 'How long has Russia taken part in the ASEAN Regional Forum?' });
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('more than 15 years of Russian participation in the work of the ASEAN Regional Forum');
+  });
+});
+
+describe('questions about a span of time', () => {
+  it('answers "how many years" with the dates the span runs between', async () => {
+    const record = await parts.assistant.ask({ question: 'How many years did it take for Russia to go from consultative partner to full dialogue partner?' });
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('established between Russia and ASEAN in 1994');
+    expect(record.answer).toContain('It was in 1996 that Russia was conferred the status of a full-fledged ASEAN dialogue partner');
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { hasAnswerType, shapeOf } from '../../server/question-shape.js';
+
+describe('shapeOf: the kind of fact a question asks for', () => {
+  it.each([
+    ['How many years passed between the two summits?', 'duration'],
+    ['How long has Russia taken part in the forum?', 'duration'],
+    ['How long ago was the first summit?', 'date'],
+    ['When was the first summit held?', 'date'],
+    ['How many people live in the member countries?', 'number'],
+    ['Who met the Secretary General?', 'person'],
+    ['Why does ASEAN need Russia?', 'other'],
+  ])('%s → %s', (question, type) => {
+    expect(shapeOf(question).answerType).toBe(type);
+  });
+});
+
+describe('hasAnswerType for a span of time', () => {
+  it('accepts a sentence that states the span as a number', () => {
+    expect(hasAnswerType('It has taken part for more than 15 years.', 'duration')).toBe(true);
+  });
+
+  it('accepts a sentence that gives only the dates the span runs between', () => {
+    expect(hasAnswerType('Relations were established in 1994.', 'duration')).toBe(true);
+  });
+
+  it('rejects a sentence with neither a number nor a date', () => {
+    expect(hasAnswerType('Relations were established long ago.', 'duration')).toBe(false);
+  });
+});
