@@ -23,7 +23,15 @@ const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'sixth'
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
 const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what was the (volume|value|size)|\\brate\\b)\b/i;
-const PERSON_QUESTION = /\b(who|whom|whose)\b|\bwhich (\w+ )?(leader|president|minister|official|person|politician|diplomat|chairman|secretary)\b/i;
+/** Words naming an office: "who was the foreign minister" wants a person's name. */
+const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
+/**
+ * A question after a person: one that names the office it asks about ("Which Russian leader…?",
+ * "Who was Russia's foreign minister…?"). A bare "who" asks after whoever acted, which the article
+ * may name as a country, a body or a group ("Who coordinated…?" – Hanoi; "Who is involved…?" –
+ * ministries and agencies), so it does not demand a person's name.
+ */
+const PERSON_QUESTION = new RegExp(`\\bwhich (\\w+ ){0,2}${ROLE}\\b|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])`, 'iu');
 /** Capitalised words that name places, bodies and events rather than people. */
 const NOT_PERSON = new Set(
   ('Asia Asian Pacific East Eastern South Southeast North West Western Summit Forum Council Russia Russian Federation ' +

@@ -8,7 +8,10 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['How long ago was the first summit?', 'date'],
     ['When was the first summit held?', 'date'],
     ['How many people live in the member countries?', 'number'],
-    ['Who met the Secretary General?', 'person'],
+    ["Who was Russia's foreign minister at the time?", 'person'],
+    ['Which two Russian officials held talks?', 'person'],
+    ["Who coordinated ASEAN's relations with Russia?", 'other'],
+    ['Who is involved in preparing for the foreign ministers’ meetings?', 'other'],
     ['Why does ASEAN need Russia?', 'other'],
   ])('%s → %s', (question, type) => {
     expect(shapeOf(question).answerType).toBe(type);

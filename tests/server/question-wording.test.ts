@@ -7,14 +7,15 @@ import { analyzeQuery } from '../../server/query.js';
 import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
- * Questions worded with multi-word expressions ("set up", "taken part") and questions about a span
- * of time, over a real index of the article built with the offline embedder.
+ * How a question's wording is read, over a real index of the article built with the offline
+ * embedder: multi-word expressions ("set up", "taken part"), questions about a span of time, and
+ * "who" questions whose answer is a country or a body rather than a person.
  */
 let dir: string;
 let parts: AssistantParts;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'phrase-questions-'));
+  dir = await mkdtemp(path.join(tmpdir(), 'question-wording-'));
   parts = await loadAssistant({ ...(await ingestArticle(dir)), answerCacheSize: 0 });
 }, 60_000);
 
@@ -55,5 +56,20 @@ describe('questions about a span of time', () => {
     expect(record.abstained).toBe(false);
     expect(record.answer).toContain('established between Russia and ASEAN in 1994');
     expect(record.answer).toContain('It was in 1996 that Russia was conferred the status of a full-fledged ASEAN dialogue partner');
+  });
+});
+
+describe('"who" questions', () => {
+  it('answers a bare "who" with the country the article names', async () => {
+    const record = await parts.assistant.ask({ question: "Who coordinated ASEAN's relations with Russia?" });
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('Hanoi assume the role of coordinating the organization’s relations with Russia');
+  });
+
+  it('still abstains when the question names an office the article never fills', async () => {
+    const record = await parts.assistant.ask({ question: "Who was Russia's foreign minister at the time of the first Russia-ASEAN summit?" });
+
+    expect(record.abstained).toBe(true);
   });
 });
