@@ -31,7 +31,7 @@ const ROLE = '(leader|president|minister|official|person|politician|diplomat|cha
  * may name as a country, a body or a group ("Who coordinated…?" – Hanoi; "Who is involved…?" –
  * ministries and agencies), so it does not demand a person's name.
  */
-const PERSON_QUESTION = new RegExp(`\\bwhich (\\w+ ){0,2}${ROLE}\\b|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])`, 'iu');
+const PERSON_QUESTION = new RegExp(`\\bwhich (\\w+ ){0,2}${ROLE}\\b(?![’'])|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])`, 'iu');
 /** Capitalised words that name places, bodies and events rather than people. */
 const NOT_PERSON = new Set(
   ('Asia Asian Pacific East Eastern South Southeast North West Western Summit Forum Council Russia Russian Federation ' +

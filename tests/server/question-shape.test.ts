@@ -10,6 +10,7 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['How many people live in the member countries?', 'number'],
     ["Who was Russia's foreign minister at the time?", 'person'],
     ['Which two Russian officials held talks?', 'person'],
+    ["Which regional leaders' gathering did Russia join?", 'other'],
     ["Who coordinated ASEAN's relations with Russia?", 'other'],
     ['Who is involved in preparing for the foreign ministers’ meetings?', 'other'],
     ['Why does ASEAN need Russia?', 'other'],
