@@ -1,7 +1,8 @@
 import { assertCitations, type Citation } from './citations.js';
 import { DEFAULT_TUNING, type AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
-import type { AnalyzedQuery } from './query.js';
+import { analyzeQuery, type AnalyzedQuery } from './query.js';
+import { questionParts } from './question-parts.js';
 import type { RankedPassage } from './retrieve.js';
 import { SentenceScorer, type Candidate } from './sentence-scorer.js';
 
@@ -10,6 +11,9 @@ export interface ExtractiveAnswer {
   abstained: boolean;
   citations: Citation[];
 }
+
+/** Content terms each part of a two-part question needs to be searched on its own. */
+const MIN_PART_TERMS = 2;
 
 /**
  * Builds extractive answers: picks the sentences of the top passages that cover the question best
@@ -27,14 +31,39 @@ export class ExtractiveAnswerer {
   }
 
   async answer(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<ExtractiveAnswer> {
+    const chosen = (await this.answerParts(query, ranked)) ?? (await this.choose(query, ranked));
+    if (!chosen) return this.abstain(query.text);
+    // Quote in document order so the answer reads as the article does.
+    chosen.sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start);
+    return this.compose(chosen);
+  }
+
+  /**
+   * A two-part question ("…signed, and what does Point XIV emphasize?") answered part by part,
+   * each with the kind of fact it asks for and by its best sentence (and a neighbour it needs); undefined when the question is one question, a part
+   * is too short to search on its own ("and whom did they meet?"), or no part can be answered.
+   */
+  private async answerParts(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[] | undefined> {
+    if (query.focus !== query.text) return undefined;
+    const parts = questionParts(query.text).map((part) => analyzeQuery(part, this.index.lexical, this.index.thesaurus));
+    if (parts.length < 2 || parts.some((part) => part.terms.length < MIN_PART_TERMS)) return undefined;
+    const chosen: Candidate[] = [];
+    for (const part of parts) {
+      for (const c of (await this.choose(part, ranked, 1)) ?? []) {
+        if (!chosen.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) chosen.push(c);
+      }
+    }
+    return chosen.length > 0 ? chosen : undefined;
+  }
+
+  /** The sentences that answer `query` best, or undefined when none covers enough of it. */
+  private async choose(query: AnalyzedQuery, ranked: readonly RankedPassage[], maxQuotes = this.tuning.maxQuotes): Promise<Candidate[] | undefined> {
     const candidates = (await this.scorer.candidates(query, ranked)).filter((c) => c.eligible);
     const best = candidates[0];
-    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) {
-      return this.abstain(query.text);
-    }
+    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return undefined;
     const chosen = [best];
     for (const c of candidates.slice(1)) {
-      if (chosen.length >= this.tuning.maxQuotes) break;
+      if (chosen.length >= maxQuotes) break;
       const addsTerms = [...c.matched].some((t) => !chosen.some((x) => x.matched.has(t)));
       if (c.score >= best.score * this.tuning.secondSentenceRatio && addsTerms && c.coverage >= this.tuning.minCoverage * 0.6) {
         chosen.push(c);
@@ -42,9 +71,7 @@ export class ExtractiveAnswerer {
     }
     const neighbour = this.scorer.completingNeighbour(best, query);
     if (neighbour && !chosen.some((c) => c.sentence.start === neighbour.sentence.start)) chosen.push(neighbour);
-    // Quote in document order so the answer reads as the article does.
-    chosen.sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start);
-    return this.compose(chosen);
+    return chosen;
   }
 
   private compose(chosen: readonly Candidate[]): ExtractiveAnswer {

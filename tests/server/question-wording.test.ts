@@ -73,3 +73,13 @@ describe('"who" questions', () => {
     expect(record.abstained).toBe(true);
   });
 });
+
+describe('two-part questions', () => {
+  it('answers each part with the kind of fact it asks for', async () => {
+    const record = await parts.assistant.ask({ question: 'When did Russia and Vietnam sign their strategic partnership declaration, and what does Point XIV of it state?' });
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('since the 2001 signing of an historic bilateral document');
+    expect(record.answer).toContain('Point XIV of the Declaration of Strategic Partnership states');
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * A question that asks two things at once ("In what year was the declaration signed, and what does
+ * its Point XIV emphasize?") splits into its parts, so each is answered with the kind of fact it
+ * asks for: a year for the first, a statement for the second.
+ */
+const SECOND_QUESTION = /(?:,\s*|\s*;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in what|in which|did|does|do|is|are|was|were|has|have)\b)/i;
+const QUESTION_START = /^\s*(?:what|which|who|whom|whose|when|where|why|how|in what|in which|at what|did|does|do|is|are|was|were|has|have|can|could)\b/i;
+
+/** The parts of a two-part question, or the question alone. */
+export function questionParts(question: string): string[] {
+  const match = SECOND_QUESTION.exec(question);
+  if (!match || !QUESTION_START.test(question)) return [question];
+  const first = question.slice(0, match.index).trim();
+  const second = question.slice(match.index + match[0].length).trim();
+  if (!first || !second) return [question];
+  return [`${first.replace(/[,;]+$/, '')}?`, second.charAt(0).toUpperCase() + second.slice(1)];
+}
