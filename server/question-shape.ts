@@ -16,9 +16,18 @@ export interface QuestionShape {
    * that answers must be about them; a name the corpus never uses means the article cannot answer.
    */
   names: string[];
+  /**
+   * Ordinals the question asks about together ("the first two summits": first, second). Any one of
+   * them may answer; none is required.
+   */
+  ordinalRange: string[];
 }
 
-const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']);
+const ORDINAL_LIST = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINALS = new Set(ORDINAL_LIST);
+/** "the first two …", "the first three …": several ordinals at once. */
+const FIRST_N = /\bfirst (two|three|four|five)\b/i;
+const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
 const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
@@ -61,16 +70,18 @@ function answerTypeOf(question: string): AnswerType {
 /** Reads the answer type and anchors off the question's wording. */
 export function shapeOf(question: string): QuestionShape {
   const answerType = answerTypeOf(question);
+  const firstN = FIRST_N.exec(question);
+  const range = firstN ? ORDINAL_LIST.slice(0, COUNTS[firstN[1]!.toLowerCase()]) : undefined;
   const anchors = new Set<string>();
   const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
   const names = new Set<string>();
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
-    if (/^\d/.test(folded) || ORDINALS.has(folded)) anchors.add(folded);
+    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range)) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
-  return { answerType, anchors: [...anchors], names: [...names] };
+  return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [] };
 }
 
 /**
@@ -78,8 +89,8 @@ export function shapeOf(question: string): QuestionShape {
  * "the Second Summit was held in Hanoi" does not answer "when was the first summit held", even in
  * a paragraph that mentions the first.
  */
-export function contradictsOrdinal(sentenceTerms: readonly string[], anchors: readonly string[]): boolean {
-  const asked = anchors.filter((a) => ORDINALS.has(a));
+export function contradictsOrdinal(sentenceTerms: readonly string[], shape: Pick<QuestionShape, 'anchors' | 'ordinalRange'>): boolean {
+  const asked = [...shape.anchors.filter((a) => ORDINALS.has(a)), ...shape.ordinalRange];
   if (asked.length === 0 || asked.some((a) => sentenceTerms.includes(a))) return false;
   return sentenceTerms.some((t) => ORDINALS.has(t));
 }

@@ -90,7 +90,7 @@ export class SentenceScorer {
         const sentenceTerms = analysed.terms;
         const paragraph = this.paragraphTerms(doc, sentence.paragraph);
         const anchored =
-          shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape.anchors);
+          shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape);
         const namesFound = shape.names.filter((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r))).length;
         // With many names (a two-part question), one may belong to the other part.
         const named = !this.tuning.namesRequired || namesFound >= shape.names.length - (shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0);

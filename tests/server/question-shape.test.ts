@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasAnswerType, shapeOf } from '../../server/question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf } from '../../server/question-shape.js';
 
 describe('shapeOf: the kind of fact a question asks for', () => {
   it.each([
@@ -30,5 +30,25 @@ describe('hasAnswerType for a span of time', () => {
 
   it('rejects a sentence with neither a number nor a date', () => {
     expect(hasAnswerType('Relations were established long ago.', 'duration')).toBe(false);
+  });
+});
+
+describe('ordinals in questions', () => {
+  it('holds a sentence about another summit against "the first summit"', () => {
+    const shape = shapeOf('Where was the first summit held?');
+
+    expect(shape.anchors).toContain('first');
+    expect(contradictsOrdinal(['second', 'summit', 'hanoi'], shape)).toBe(true);
+    expect(contradictsOrdinal(['first', 'summit', 'kuala'], shape)).toBe(false);
+  });
+
+  it('lets any of "the first two summits" answer, and requires neither', () => {
+    const shape = shapeOf('In which cities were the first two summits held?');
+
+    expect(shape.ordinalRange).toEqual(['first', 'second']);
+    expect(shape.anchors).not.toContain('first');
+    expect(contradictsOrdinal(['second', 'summit', 'hanoi'], shape)).toBe(false);
+    expect(contradictsOrdinal(['first', 'summit', 'kuala'], shape)).toBe(false);
+    expect(contradictsOrdinal(['third', 'summit'], shape)).toBe(true);
   });
 });
