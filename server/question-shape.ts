@@ -25,6 +25,11 @@ export interface QuestionShape {
 
 const ORDINAL_LIST = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 const ORDINALS = new Set(ORDINAL_LIST);
+/**
+ * A word after an ordinal that makes it say when something happened, not which one: "first
+ * pushed for", "first proposed", "for the first time". Such an ordinal picks out nothing.
+ */
+const ADVERBIAL = /^(\p{L}+ed|time|times)$/iu;
 /** "the first two …", "the first three …": several ordinals at once. */
 const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
@@ -78,7 +83,7 @@ export function shapeOf(question: string): QuestionShape {
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
-    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range)) anchors.add(folded);
+    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? ''))) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
   return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [] };

@@ -51,4 +51,9 @@ describe('ordinals in questions', () => {
     expect(contradictsOrdinal(['first', 'summit', 'kuala'], shape)).toBe(false);
     expect(contradictsOrdinal(['third', 'summit'], shape)).toBe(true);
   });
+
+  it('takes "first" for when, not which, before a verb or "time"', () => {
+    expect(shapeOf('Which country first pushed for closer links with the SCO?').anchors).not.toContain('first');
+    expect(shapeOf('When did a Soviet delegation attend for the first time?').anchors).not.toContain('first');
+  });
 });
