@@ -55,9 +55,14 @@ export class Bm25Index {
     return this.state.ids.length;
   }
 
+  /** How many passages use `term`. */
+  documentFrequency(term: string): number {
+    return (this.state.postings[term]?.length ?? 0) / 2;
+  }
+
   /** Inverse document frequency; a term the corpus never uses gets the highest value. */
   idf(term: string): number {
-    const df = (this.state.postings[term]?.length ?? 0) / 2;
+    const df = this.documentFrequency(term);
     const n = this.state.ids.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }

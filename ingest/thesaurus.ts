@@ -15,6 +15,8 @@ export interface ThesaurusState {
   entries: Record<string, string[]>;
   /** Phrase keys among the entries that the corpus itself uses ("take_part" for "taking part"). */
   corpusPhrases?: string[];
+  /** The acronym aliases among the entries ("shanghai" → "sco"), which name the same thing. */
+  aliases?: Record<string, string[]>;
 }
 
 const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
@@ -198,18 +200,25 @@ export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>, 
 export function withAliases(state: ThesaurusState, extra: ReadonlyMap<string, readonly string[]>): ThesaurusState {
   const entries = { ...state.entries };
   for (const [key, list] of extra) entries[key] = [...new Set([...list, ...(entries[key] ?? [])])];
-  return { ...state, entries };
+  return { ...state, entries, aliases: Object.fromEntries([...extra].map(([key, list]) => [key, [...list]])) };
 }
 
 /** Looks up related corpus terms for a stemmed query term. */
 export class Thesaurus {
   private readonly entries: Map<string, string[]>;
   private readonly corpusPhrases: Set<string>;
+  private readonly aliasEntries: Map<string, string[]>;
 
   constructor(state: ThesaurusState) {
     if (state.version !== 1 || typeof state.entries !== 'object') throw new Error('unsupported thesaurus.json format');
     this.entries = new Map(Object.entries(state.entries));
     this.corpusPhrases = new Set(state.corpusPhrases ?? []);
+    this.aliasEntries = new Map(Object.entries(state.aliases ?? {}));
+  }
+
+  /** Whether `related` is an acronym alias of `term` (the same thing by another name), not a WordNet relation. */
+  isAlias(term: string, related: string): boolean {
+    return this.aliasEntries.get(term)?.includes(related) ?? false;
   }
 
   /** Whether the corpus itself uses the phrase `key`, so its words match literally. */

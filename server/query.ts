@@ -25,6 +25,12 @@ export interface AnalyzedQuery {
 const BRIDGE_WEIGHT = 0.6;
 /** Weight of a related term added beside a word the corpus does use. */
 const SIDE_WEIGHT = 0.2;
+/**
+ * A word of an acronym's long form that the corpus uses only where it defines the acronym (one
+ * sentence, which two overlapping passages may share) names the same thing: "Shanghai" is the SCO,
+ * so the acronym is searched for at the word's own weight. "Nations", used all over, is not ASEAN.
+ */
+const ALIAS_PASSAGES = 2;
 
 const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
 
@@ -63,7 +69,10 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
     if (list.length === 0) continue;
     related.set(term, list);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
-    for (const r of list) weighted.set(r, Math.max(weighted.get(r) ?? 0, weight));
+    for (const r of list) {
+      const same = thesaurus?.isAlias(term, r) && lexical.documentFrequency(term) <= ALIAS_PASSAGES;
+      weighted.set(r, Math.max(weighted.get(r) ?? 0, same ? termWeights.get(term)! : weight));
+    }
     if (!known) bridged.push(...list);
   }
   return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };

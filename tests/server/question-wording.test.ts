@@ -83,3 +83,17 @@ describe('two-part questions', () => {
     expect(record.answer).toContain('Point XIV of the Declaration of Strategic Partnership states');
   });
 });
+
+describe('acronyms', () => {
+  it('searches for an acronym at full weight when the question uses a word found only in its long form', () => {
+    const query = analyze('Which country pushed for closer links with the Shanghai grouping?');
+
+    expect(query.weighted.get('sco')).toBe(1);
+  });
+
+  it('keeps an acronym at a side weight for a long-form word the article uses everywhere', () => {
+    const query = analyze('What do the nations of Southeast Asia think of Russia?');
+
+    expect(query.weighted.get('asean')).toBeLessThan(0.5);
+  });
+});
