@@ -184,7 +184,8 @@ export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>, 
     for (const pair of line.slice(tab + 1).split(' ')) {
       const colon = pair.lastIndexOf(':');
       const t = pair.slice(0, colon);
-      if (vocabulary.has(t)) hits.push([t, Number(pair.slice(colon + 1))]);
+      // Numbers stand only for themselves: WordNet's "ten, 10, X" would make "member" find "10".
+      if (vocabulary.has(t) && !/^\d/.test(t)) hits.push([t, Number(pair.slice(colon + 1))]);
     }
     if (hits.length === 0) continue;
     const key = line.slice(0, tab);

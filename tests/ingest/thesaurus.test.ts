@@ -21,6 +21,12 @@ describe('thesaurusFor', () => {
     expect(state.entries).toEqual({ pact: ['treaty', 'agreement'], ussr: ['soviet', 'union'] });
   });
 
+  it('never relates a word to a number: numbers stand only for themselves', () => {
+    const numbers = graph({ member: { '10': 4, '3': 2, fellow: 1 } });
+
+    expect(thesaurusFor(numbers, new Set(['10', '3', 'fellow'])).entries.member).toEqual(['fellow']);
+  });
+
   it('leaves out words with no related word in the corpus', () => {
     expect(thesaurusFor(GRAPH, new Set(['treaty'])).entries).not.toHaveProperty('banana');
   });
