@@ -217,6 +217,11 @@ export class Thesaurus {
     this.aliasEntries = new Map(Object.entries(state.aliases ?? {}));
   }
 
+  /** The acronym aliases of `term`: an acronym's long-form words, or a long-form word's acronym. */
+  aliasesOf(term: string): readonly string[] {
+    return this.aliasEntries.get(term) ?? [];
+  }
+
   /** Whether `related` is an acronym alias of `term` (the same thing by another name), not a WordNet relation. */
   isAlias(term: string, related: string): boolean {
     return this.aliasEntries.get(term)?.includes(related) ?? false;

@@ -66,8 +66,11 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
   for (const term of own) {
     const known = lexical.has(term);
     const list = [...new Set([...(lent.get(term) ?? []), ...(thesaurus?.related(term) ?? [])])].filter((r) => !own.includes(r));
-    if (list.length === 0) continue;
-    related.set(term, list);
+    // An acronym's long-form words stand for each other through it ("Southeast Asian" → ASEAN →
+    // "the Association"): enough to credit a sentence, too loose to search by.
+    const throughAcronym = list.flatMap((r) => (thesaurus?.isAlias(term, r) ? thesaurus.aliasesOf(r) : [])).filter((r) => r !== term && !own.includes(r) && !list.includes(r));
+    if (list.length + throughAcronym.length === 0) continue;
+    related.set(term, [...list, ...new Set(throughAcronym)]);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
     for (const r of list) {
       const same = thesaurus?.isAlias(term, r) && lexical.documentFrequency(term) <= ALIAS_PASSAGES;

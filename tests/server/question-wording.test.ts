@@ -96,4 +96,13 @@ describe('acronyms', () => {
 
     expect(query.weighted.get('asean')).toBeLessThan(0.5);
   });
+
+  it('credits "the Association" for "Southeast Asian", through ASEAN, without searching for it', async () => {
+    const query = analyze('What is the combined population of the Southeast Asian grouping?');
+    expect(query.related.get('southeast')).toContain('associate');
+    expect(query.weighted.has('associate')).toBe(false);
+
+    const record = await parts.assistant.ask({ question: 'What is the combined population of the Southeast Asian grouping?' });
+    expect(record.answer).toContain('The Association’s combined population totals more than 650 million');
+  });
 });
