@@ -14,6 +14,9 @@ export interface WebAssets {
   audit?: { html: string; js: string };
 }
 
+/** Builds of the UI in progress in this process; the esbuild service stops when the last ends. */
+let buildsRunning = 0;
+
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
 /**
@@ -23,20 +26,26 @@ const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'w
  */
 export async function buildWebAssets(options: { webDir?: string } = {}): Promise<WebAssets> {
   const webDir = options.webDir ?? WEB_DIR;
-  const result = await build({
-    entryPoints: { app: path.join(webDir, 'src', 'main.ts'), audit: path.join(webDir, 'src', 'audit', 'main.ts') },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2020',
-    write: false,
-    outdir: 'assets',
-    entryNames: '[name]',
-    logLevel: 'silent',
-  });
-  // esbuild keeps its service process running after a build; the server builds once, so it goes
-  // (a later build starts it again).
-  await stop();
+  buildsRunning++;
+  let result;
+  try {
+    result = await build({
+      entryPoints: { app: path.join(webDir, 'src', 'main.ts'), audit: path.join(webDir, 'src', 'audit', 'main.ts') },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: 'es2020',
+      write: false,
+      outdir: 'assets',
+      entryNames: '[name]',
+      logLevel: 'silent',
+    });
+  } finally {
+    // esbuild keeps its service process running after a build; the server builds once, so it goes
+    // (a later build starts it again) — but only after the last build running at the same time,
+    // for stopping it under another build leaves that build's promise unsettled forever.
+    if (--buildsRunning === 0) await stop();
+  }
   const file = (name: string) => result.outputFiles.find((f) => path.basename(f.path) === name)?.text ?? '';
   const [html, auditHtml] = await Promise.all([readFile(path.join(webDir, 'index.html'), 'utf8'), readFile(path.join(webDir, 'audit.html'), 'utf8')]);
   return { html, js: file('app.js'), css: file('app.css'), audit: { html: auditHtml, js: file('audit.js') } };
