@@ -8,19 +8,25 @@ const ORDINAL = new RegExp(`\\b(${ORDINALS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 
 const YEAR = /\b(1[89]\d\d|20\d\d)\b/;
 const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
 const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
-/** Words a follow-up uses to point back, which add nothing to a search. */
-const FILLER = new Set(['one', 'ones', 'about', 'what', 'and', 'again']);
+/** Words a follow-up uses to point back or to shape its question, which add nothing to a search. */
+const FILLER = new Set(['one', 'ones', 'about', 'what', 'and', 'again', 'many', 'much', 'long', 'often', 'rough', 'approximate', 'exact']);
 
 function contentTerms(text: string): string[] {
   return terms(text).filter((t) => !FILLER.has(t));
 }
 
-/** Whether `question` leans on the conversation for its meaning ("And the second one?"). */
+/** A name (a capitalised word after the first) or a number: something a question can stand on. */
+const NAMED = /\s\p{Lu}|\d/u;
+
+/**
+ * Whether `question` leans on the conversation for its meaning: "And the second one?", "How big
+ * is it?", or a short question that names nothing ("Roughly how many people turned up?").
+ */
 export function isFollowUp(question: string): boolean {
   const count = contentTerms(question).length;
   if (count === 0) return true;
-  if (OPENER.test(question) && count <= 3) return true;
-  return PRONOUN.test(question) && count <= 3;
+  if (count > 3) return false;
+  return OPENER.test(question) || PRONOUN.test(question) || !NAMED.test(question.trim());
 }
 
 /** A question made to stand on its own, and which part of it is the user's latest ask. */
