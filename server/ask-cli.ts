@@ -1,12 +1,24 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
+import { explainAnswer } from './explain.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
 
-/** `npm run ask -- "question" [--top-k N]`: one answer, its quotes with locations, and passage scores. */
-export async function runAskCli(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const usage = 'usage: npm run ask -- "question" [--top-k N]';
+/**
+ * `npm run ask -- "question" [--top-k N] [--explain]`: one answer, its quotes with locations, and
+ * passage scores; `--explain` adds how the question was read and why each sentence could or could
+ * not answer it.
+ */
+export async function runAskCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Pick<NodeJS.WritableStream, 'write'> = process.stdout,
+  err: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
+): Promise<number> {
+  const usage = 'usage: npm run ask -- "question" [--top-k N] [--explain]';
   const args = [...argv];
+  const explain = args.includes('--explain');
+  if (explain) args.splice(args.indexOf('--explain'), 1);
   let topK = 5;
   const k = args.indexOf('--top-k');
   if (k >= 0) {
@@ -23,9 +35,10 @@ export async function runAskCli(argv: readonly string[], out = process.stdout, e
     return 2;
   }
   try {
-    const config = loadConfig();
+    const config = loadConfig(env);
     await prepareIndex(config, { info: (m) => err.write(`${m}\n`), warn: (m) => err.write(`warning: ${m}\n`), error: (m) => err.write(`error: ${m}\n`) });
-    const { assistant, index } = await loadAssistant(config);
+    const parts = await loadAssistant(config);
+    const { assistant, index } = parts;
     const record = await assistant.ask({ question, topK, origin: 'cli' });
     out.write(`${record.answer}\n`);
     if (record.standaloneQuestion !== question) out.write(`\n(searched: ${record.standaloneQuestion})\n`);
@@ -44,6 +57,7 @@ export async function runAskCli(argv: readonly string[], out = process.stdout, e
       const preview = p.text.replace(/\s+/g, ' ').slice(0, 70);
       out.write(`  ${p.rank}. ${p.id} score ${p.score.toFixed(4)} (dense ${dense}, bm25 ${lexical}) ¶${p.paragraphs[0]}: ${preview}…\n`);
     }
+    if (explain) out.write(`\nWhy (extractive answering):\n${(await explainAnswer(parts, question, topK)).map((l) => `  ${l}\n`).join('')}`);
     return 0;
   } catch (error) {
     err.write(`error: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);

@@ -4,7 +4,7 @@ import { terms } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
-import { contradictsOrdinal, hasAnswerType, shapeOf, type QuestionShape } from './question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf, type AnswerType, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
@@ -40,6 +40,8 @@ export interface Candidate {
   score: number;
   /** Holds the question's anchors and the kind of fact it asks for. */
   eligible: boolean;
+  /** Why it cannot answer, when it cannot ("its paragraph lacks: hanoi"). */
+  blocked?: string;
 }
 
 /**
@@ -89,18 +91,32 @@ export class SentenceScorer {
         const analysed = this.analyse(key, sentenceText);
         const sentenceTerms = analysed.terms;
         const paragraph = this.paragraphTerms(doc, sentence.paragraph);
-        const anchored =
-          shape.anchors.every((a) => sentenceTerms.includes(a) || paragraph.has(a)) && !contradictsOrdinal(sentenceTerms, shape);
-        const namesFound = shape.names.filter((n) => paragraph.has(n) || (query.related.get(n) ?? []).some((r) => paragraph.has(r))).length;
+        const missingAnchors = shape.anchors.filter((a) => !sentenceTerms.includes(a) && !paragraph.has(a));
+        const otherOrdinal = contradictsOrdinal(sentenceTerms, shape);
+        const missingNames = shape.names.filter((n) => !paragraph.has(n) && !(query.related.get(n) ?? []).some((r) => paragraph.has(r)));
         // With many names (a two-part question), one may belong to the other part.
-        const named = !this.tuning.namesRequired || namesFound >= shape.names.length - (shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0);
+        const namesAllowedMissing = shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0;
+        const named = !this.tuning.namesRequired || missingNames.length <= namesAllowedMissing;
         const credits = creditTerms(analysed, query, weights);
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
-        const eligible = anchored && named && described && hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
+        const typed = hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
+        const blocked =
+          missingAnchors.length > 0
+            ? `lacks ${missingAnchors.join(', ')}`
+            : otherOrdinal
+              ? 'is about another ordinal'
+              : !named
+                ? `its paragraph lacks ${missingNames.join(', ')}`
+                : !described
+                  ? 'covers too few of the question’s plain words'
+                  : !typed
+                    ? `holds no ${ANSWER_TYPE_NAMES[shape.answerType]}`
+                    : undefined;
+        const eligible = blocked === undefined;
         const pairs = adjacentPairs(query.terms, analysed.pairs);
-        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible });
+        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible, ...(blocked ? { blocked } : {}) });
       }
     }
     const vector = await this.index.embedder.embedQuery(this.index.expandDenseQueries ? query.expandedText : query.text);
@@ -205,6 +221,9 @@ export class SentenceScorer {
     return candidates.map((c) => this.sentenceVectors.get(keyOf(c))!);
   }
 }
+
+/** What a sentence must hold to answer each kind of question, for explanations. */
+const ANSWER_TYPE_NAMES: Record<AnswerType, string> = { date: 'date', number: 'number', duration: 'date or number', person: 'person’s name', other: 'answer' };
 
 /** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
 const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAskCli } from '../../server/ask-cli.js';
+import { ingestArticle } from '../fixtures/article-index.js';
+
+/** `npm run ask` over a real index of the article (offline embedder), its output captured. */
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ask-cli-'));
+  const { vectorsDir } = await ingestArticle(dir);
+  // The corpus path the fixture's index records, so the CLI finds the index current and builds nothing.
+  env = { CORPUS: 'data/article.txt', VECTORS_DIR: vectorsDir, MODELS_DIR: path.join(dir, 'models'), EMBEDDINGS: 'local', AUDIT: 'off' };
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ask(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runAskCli(argv, env, { write: (chunk: string) => ((out += chunk), true) }, { write: (chunk: string) => ((err += chunk), true) });
+  return { code, out, err };
+}
+
+describe('npm run ask', () => {
+  it('prints the answer, where each quote stands in the article, and the passages with their scores', async () => {
+    const result = await ask('When was the first Russia-ASEAN summit held?');
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur, Malaysia. [1]');
+    expect(result.out).toMatch(/\n {2}\[1\] .* \(article\), paragraph \d+, characters \d+–\d+/);
+    expect(result.out).toMatch(/\n {2}1\. article:\d+ score 0\.\d{4} \(dense /);
+    expect(result.out).not.toContain('Why (extractive answering)');
+  });
+
+  it('explains with --explain how the question was read and why each sentence could or could not answer', async () => {
+    const result = await ask('When was the first Russia-ASEAN summit held?', '--explain');
+
+    expect(result.code).toBe(0);
+    const why = result.out.slice(result.out.indexOf('Why (extractive answering):'));
+    expect(why).toMatch(/terms: first \(idf \d\.\d\d\), russia/);
+    expect(why).toContain('asks for: a date; must hold first');
+    expect(why).toMatch(/covers \d+% \[[^\]]*summit[^\]]*\], passage \d, can answer\n\s+“Of special importance was the first Russia-ASEAN Summit/);
+    expect(why).toMatch(/cannot answer: (is about another ordinal|holds no date|lacks first)/);
+  });
+
+  it('answers 2 with its usage for a bad --top-k or no question', async () => {
+    expect((await ask('--top-k', '0', 'ASEAN?')).code).toBe(2);
+    const none = await ask('--explain');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('usage: npm run ask -- "question" [--top-k N] [--explain]');
+  });
+});
