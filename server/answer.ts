@@ -40,8 +40,9 @@ export class ExtractiveAnswerer {
 
   /**
    * A two-part question ("…signed, and what does Point XIV emphasize?") answered part by part,
-   * each with the kind of fact it asks for and by its best sentence (and a neighbour it needs); undefined when the question is one question, a part
-   * is too short to search on its own ("and whom did they meet?"), or no part can be answered.
+   * each with the kind of fact it asks for and by its best sentence (and a neighbour it needs).
+   * Undefined when the question is one question, a part is too short to search on its own ("and
+   * whom did they meet?"), or no part can be answered.
    */
   private async answerParts(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[] | undefined> {
     if (query.focus !== query.text) return undefined;

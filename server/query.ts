@@ -15,7 +15,10 @@ export interface AnalyzedQuery {
   termWeights: Map<string, number>;
   /** term → weight, for lexical search: the user's terms at 1, related terms below. */
   weighted: Map<string, number>;
-  /** user term → related corpus terms standing in for it */
+  /**
+   * user term → related corpus terms standing in for it when a sentence is scored; the words
+   * reached only through an acronym come last and are not searched for (see `weighted`).
+   */
   related: Map<string, string[]>;
   /** The text plus the related words of terms the corpus lacks, for the weight-free embedder. */
   expandedText: string;
@@ -68,7 +71,9 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
     const list = [...new Set([...(lent.get(term) ?? []), ...(thesaurus?.related(term) ?? [])])].filter((r) => !own.includes(r));
     // An acronym's long-form words stand for each other through it ("Southeast Asian" → ASEAN →
     // "the Association"): enough to credit a sentence, too loose to search by.
-    const throughAcronym = list.flatMap((r) => (thesaurus?.isAlias(term, r) ? thesaurus.aliasesOf(r) : [])).filter((r) => r !== term && !own.includes(r) && !list.includes(r));
+    const throughAcronym = list
+      .flatMap((r) => (thesaurus?.isAlias(term, r) ? thesaurus.aliasesOf(r) : []))
+      .filter((r) => r !== term && !own.includes(r) && !list.includes(r));
     if (list.length + throughAcronym.length === 0) continue;
     related.set(term, [...list, ...new Set(throughAcronym)]);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
