@@ -44,18 +44,27 @@ export interface FoundPhrase {
 
 /**
  * The phrases of `text` that `known` recognises, longest first and without overlaps, left to right.
+ * `starts`, when given, says which stems can begin a phrase at all, so most words are passed by
+ * without building any key.
  */
-export function findPhrases(text: string, known: (key: string) => boolean): FoundPhrase[] {
+export function findPhrases(text: string, known: (key: string) => boolean, starts?: (stem: string) => boolean): FoundPhrase[] {
   const list = words(text);
   const all = list.map(stemsOf);
   const found: FoundPhrase[] = [];
   for (let i = 0; i < all.length; ) {
     let match: { key: string; n: number } | undefined;
-    for (let n = Math.min(MAX_PHRASE_WORDS, all.length - i); n >= 2 && !match; n--) {
+    if (!starts || all[i]!.some(starts)) {
+      // Keys of 2, 3 … words starting here, built once; the longest known one wins.
+      const byLength: string[][] = [];
       let keys = all[i]!;
-      for (let j = 1; j < n; j++) keys = keys.flatMap((p) => all[i + j]!.map((s) => `${p}${PHRASE_JOINER}${s}`));
-      const key = keys.find(known);
-      if (key) match = { key, n };
+      for (let n = 2; n <= MAX_PHRASE_WORDS && i + n <= all.length; n++) {
+        keys = keys.flatMap((p) => all[i + n - 1]!.map((s) => `${p}${PHRASE_JOINER}${s}`));
+        byLength.push(keys);
+      }
+      for (let n = byLength.length + 1; n >= 2 && !match; n--) {
+        const key = byLength[n - 2]!.find(known);
+        if (key) match = { key, n };
+      }
     }
     if (match) {
       const spanned = list.slice(i, i + match.n).filter((w) => !isStopWord(w)).map(stem);

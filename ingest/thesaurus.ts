@@ -208,12 +208,18 @@ export function withAliases(state: ThesaurusState, extra: ReadonlyMap<string, re
 export class Thesaurus {
   private readonly entries: Map<string, string[]>;
   private readonly corpusPhrases: Set<string>;
+  /** First words of the phrases among the entries ("set" for "set_up"). */
+  private readonly phraseStarts = new Set<string>();
   private readonly aliasEntries: Map<string, string[]>;
 
   constructor(state: ThesaurusState) {
     if (state.version !== 1 || typeof state.entries !== 'object') throw new Error('unsupported thesaurus.json format');
     this.entries = new Map(Object.entries(state.entries));
     this.corpusPhrases = new Set(state.corpusPhrases ?? []);
+    for (const key of this.entries.keys()) {
+      const joint = key.indexOf(PHRASE_JOINER);
+      if (joint > 0) this.phraseStarts.add(key.slice(0, joint));
+    }
     this.aliasEntries = new Map(Object.entries(state.aliases ?? {}));
   }
 
@@ -225,6 +231,11 @@ export class Thesaurus {
   /** Whether `related` is an acronym alias of `term` (the same thing by another name), not a WordNet relation. */
   isAlias(term: string, related: string): boolean {
     return this.aliasEntries.get(term)?.includes(related) ?? false;
+  }
+
+  /** Whether some phrase among the entries begins with the stem `word`. */
+  startsPhrase(word: string): boolean {
+    return this.phraseStarts.has(word);
   }
 
   /** Whether the corpus itself uses the phrase `key`, so its words match literally. */

@@ -96,7 +96,7 @@ function withPhrases(text: string, thesaurus: Thesaurus | undefined): { list: st
   const list = terms(text);
   const lent = new Map<string, string[]>();
   if (!thesaurus) return { list, lent };
-  for (const phrase of findPhrases(text, (key) => thesaurus.related(key).length > 0)) {
+  for (const phrase of findPhrases(text, (key) => thesaurus.related(key).length > 0, (word) => thesaurus.startsPhrase(word))) {
     if (phrase.terms.length === 0) continue;
     const at = list.findIndex((_, i) => phrase.terms.every((t, j) => list[i + j] === t));
     if (at < 0) continue;

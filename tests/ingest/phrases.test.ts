@@ -21,6 +21,14 @@ describe('findPhrases', () => {
     expect(found.map((p) => p.key)).toEqual(['head_of_state', 'set_up']);
   });
 
+  it('tries only the words that can begin a phrase when told which', () => {
+    const tried: string[] = [];
+    const known = (key: string) => (tried.push(key), key === 'set_up');
+
+    expect(findPhrases('Russia and ASEAN set up a fund', known, (word) => word === 'set')).toEqual([{ key: 'set_up', terms: ['set'] }]);
+    expect(tried.every((key) => key.startsWith('set_'))).toBe(true);
+  });
+
   it('finds nothing when no run of words is a known phrase', () => {
     expect(findPhrases('Russia joined the treaty in 2004', known('take_part'))).toEqual([]);
   });

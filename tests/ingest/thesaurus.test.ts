@@ -86,5 +86,9 @@ describe('buildWordGraph (the installed WordNet)', () => {
     // The text says "took part", so that phrase's own words match it literally; "set up" it never uses.
     expect(state.corpusPhrases).toContain('take_part');
     expect(state.corpusPhrases).not.toContain('set_up');
+    const thesaurus = new Thesaurus(state);
+    expect(thesaurus.startsPhrase('set')).toBe(true);
+    expect(thesaurus.startsPhrase('establish')).toBe(false);
+    expect(thesaurus.corpusUses('take_part')).toBe(true);
   });
 });
