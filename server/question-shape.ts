@@ -41,11 +41,17 @@ const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (shar
 const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
 /**
  * A question after a person: one that names the office it asks about ("Which Russian leader…?",
- * "Who was Russia's foreign minister…?"). A bare "who" asks after whoever acted, which the article
+ * "Who was Russia's foreign minister…?") or something only a person does ("Who chairs the
+ * Council?", "Who said…?"). A bare "who" asks after whoever acted, which the article
  * may name as a country, a body or a group ("Who coordinated…?" – Hanoi; "Who is involved…?" –
  * ministries and agencies), so it does not demand a person's name.
  */
-const PERSON_QUESTION = new RegExp(`\\bwhich (\\w+ ){0,2}${ROLE}\\b(?![’'])|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])`, 'iu');
+/** What only a person does: "who chairs the Council", "who said…". */
+const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|said|says|wrote|writes)';
+const PERSON_QUESTION = new RegExp(
+  `\\bwhich (\\w+ ){0,2}${ROLE}\\b(?![’'])|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])|\\bwho ${PERSON_VERB}\\b`,
+  'iu',
+);
 /** Capitalised words that name places, bodies and events rather than people. */
 const NOT_PERSON = new Set(
   ('Asia Asian Pacific East Eastern South Southeast North West Western Summit Forum Council Russia Russian Federation ' +

@@ -12,6 +12,8 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['Which two Russian officials held talks?', 'person'],
     ["Which regional leaders' gathering did Russia join?", 'other'],
     ["Who coordinated ASEAN's relations with Russia?", 'other'],
+    ['Who chairs the Russia-ASEAN Business Council?', 'person'],
+    ['Who said that relations have a bright future?', 'person'],
     ['Who is involved in preparing for the foreign ministers’ meetings?', 'other'],
     ['Why does ASEAN need Russia?', 'other'],
   ])('%s → %s', (question, type) => {
