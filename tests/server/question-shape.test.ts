@@ -8,6 +8,8 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['How long ago was the first summit?', 'date'],
     ['When was the first summit held?', 'date'],
     ['How many people live in the member countries?', 'number'],
+    ['What was the total value of Soviet assistance?', 'number'],
+    ['What is the overall size of the fund?', 'number'],
     ["Who was Russia's foreign minister at the time?", 'person'],
     ['Which two Russian officials held talks?', 'person'],
     ["Which regional leaders' gathering did Russia join?", 'other'],
