@@ -77,6 +77,20 @@ const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
  * missed inflection hurts recall.
  */
 export function stem(word: string): string {
+  let found = STEMS.get(word);
+  if (found === undefined) {
+    found = stemOnce(word);
+    if (STEMS.size >= STEMS_KEPT) STEMS.clear();
+    STEMS.set(word, found);
+  }
+  return found;
+}
+
+/** Stems already worked out: questions and corpora keep using the same few thousand words. */
+const STEMS = new Map<string, string>();
+const STEMS_KEPT = 100_000;
+
+function stemOnce(word: string): string {
   // A Map, not an object: "constructor" must not find Object.prototype.constructor.
   const irregular = IRREGULAR.get(word);
   if (irregular) return irregular;

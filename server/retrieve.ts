@@ -1,6 +1,7 @@
 import type { Passage } from '../ingest/passages.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
+import { queryVector } from './query-vector.js';
 
 /** A passage with where it ranked and why. */
 export interface RankedPassage {
@@ -52,7 +53,7 @@ export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEF
         return e;
       };
       if (mode !== 'lexical' && candidates > 0) {
-        const vector = await index.embedder.embedQuery(index.expandDenseQueries ? query.expandedText : query.text);
+        const vector = await queryVector(index, query);
         const hits = await index.dense.similaritySearchVectorWithScore(vector, candidates);
         hits.forEach(([doc, distance], i) => {
           const e = entry(String(doc.metadata.id));

@@ -4,6 +4,7 @@ import { terms } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
+import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, shapeOf, type AnswerType, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
@@ -119,7 +120,7 @@ export class SentenceScorer {
         found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible, ...(blocked ? { blocked } : {}) });
       }
     }
-    const vector = await this.index.embedder.embedQuery(this.index.expandDenseQueries ? query.expandedText : query.text);
+    const vector = await queryVector(this.index, query);
     const vectors = await this.vectorsFor(found);
     found.forEach((c, i) => {
       c.similarity = dot(vector, vectors[i]!);
