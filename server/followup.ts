@@ -1,4 +1,5 @@
 import { terms } from '../ingest/tokenize.js';
+import { QUANTITY_WORDS } from './query.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
@@ -8,8 +9,11 @@ const ORDINAL = new RegExp(`\\b(${ORDINALS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 
 const YEAR = /\b(1[89]\d\d|20\d\d)\b/;
 const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
 const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
-/** Words a follow-up uses to point back or to shape its question, which add nothing to a search. */
-const FILLER = new Set(['one', 'ones', 'about', 'what', 'and', 'again', 'many', 'much', 'long', 'often', 'rough', 'approximate', 'exact']);
+/**
+ * Content words that only shape a question ("how many", "roughly"), which add nothing to a search.
+ * ("one", "about", "what", "again" and the like are stop words and never reach this filter.)
+ */
+const FILLER = new Set([...QUANTITY_WORDS, 'rough', 'approximate', 'exact']);
 
 function contentTerms(text: string): string[] {
   return terms(text).filter((t) => !FILLER.has(t));

@@ -38,7 +38,9 @@ const ALIAS_PASSAGES = 2;
 const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
 
 /** Words that only shape a question; they carry no evidence. */
-const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', 'many', 'much', 'long', 'often']);
+/** Words that ask "how much" rather than name anything ("how many", "how long", "how often"). */
+export const QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'often'];
+const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', ...QUANTITY_WORDS]);
 
 /** Weight of terms that come from an earlier question rather than the follow-up itself. */
 const CONTEXT_WEIGHT = 0.5;
