@@ -24,7 +24,7 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
 /** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 3;
+const GRAPH_FORMAT = 4;
 
 interface Synset {
   lemmas: string[];
@@ -79,9 +79,10 @@ function parseLine(line: string, into: Map<string, Synset>): void {
 }
 
 /**
- * stemmed word (or phrase) → stemmed related word → how many synsets link them. Corpus-independent. Stored as
- * text, one word a line (`word<TAB>related:count related:count …`), which parses far faster than
- * the equivalent nested JSON.
+ * stemmed word (or phrase) → stemmed related word → how many synsets link them. Corpus-independent.
+ * Stored as text, one line per related word listing the words that lead to it
+ * (`related<TAB>word:count word:count …`), so cutting a corpus's thesaurus reads only the lines of
+ * the corpus's own words.
  */
 export type WordGraph = string;
 
@@ -118,10 +119,16 @@ export async function buildWordGraph(): Promise<WordGraph> {
       for (const t of related) if (t !== key && !own.includes(t)) targets.set(t, (targets.get(t) ?? 0) + 1);
     }
   }
-  const lines: string[] = [];
+  const inbound = new Map<string, string[]>();
   for (const [key, targets] of graph) {
-    if (targets.size > 0) lines.push(`${key}\t${[...targets].map(([t, n]) => `${t}:${n}`).join(' ')}`);
+    for (const [t, n] of targets) {
+      let from = inbound.get(t);
+      if (!from) inbound.set(t, (from = []));
+      from.push(`${key}:${n}`);
+    }
   }
+  const lines: string[] = [];
+  for (const [t, from] of inbound) lines.push(`${t}\t${from.join(' ')}`);
   return lines.join('\n');
 }
 
@@ -170,31 +177,32 @@ function wordnetVersion(): string {
  * Phrases the corpus itself uses ("taking part") are listed, for their words match literally.
  */
 export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>, corpusText = ''): ThesaurusState {
-  const entries: Record<string, string[]> = {};
-  const lines = graph.split('\n');
-  const phrases = new Set<string>();
-  for (const line of lines) {
-    const key = line.slice(0, line.indexOf('\t'));
-    if (key.includes(PHRASE_JOINER)) phrases.add(key);
-  }
-  const corpusPhrases = phraseKeysIn(corpusText, (key) => phrases.has(key));
-  for (const line of lines) {
-    const tab = line.indexOf('\t');
-    const hits: Array<[string, number]> = [];
-    for (const pair of line.slice(tab + 1).split(' ')) {
-      const colon = pair.lastIndexOf(':');
-      const t = pair.slice(0, colon);
-      // Numbers stand only for themselves: WordNet's "ten, 10, X" would make "member" find "10".
-      if (vocabulary.has(t) && !/^\d/.test(t)) hits.push([t, Number(pair.slice(colon + 1))]);
+  const hits = new Map<string, Array<[string, number]>>();
+  for (let at = 0; at < graph.length; ) {
+    const eol = graph.indexOf('\n', at) >>> 0;
+    const tab = graph.indexOf('\t', at);
+    const related = graph.slice(at, tab);
+    // Numbers stand only for themselves: WordNet's "ten, 10, X" would make "member" find "10".
+    if (tab >= 0 && tab < eol && vocabulary.has(related) && !/^\d/.test(related)) {
+      for (const pair of graph.slice(tab + 1, Math.min(eol, graph.length)).split(' ')) {
+        const colon = pair.lastIndexOf(':');
+        const key = pair.slice(0, colon);
+        let list = hits.get(key);
+        if (!list) hits.set(key, (list = []));
+        list.push([related, Number(pair.slice(colon + 1))]);
+      }
     }
-    if (hits.length === 0) continue;
-    const key = line.slice(0, tab);
-    entries[key] = hits
+    at = eol + 1;
+  }
+  const entries: Record<string, string[]> = {};
+  for (const [key, list] of hits) {
+    entries[key] = list
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, MAX_RELATED)
       .map(([t]) => t);
   }
-  return { version: 1, entries, corpusPhrases: [...corpusPhrases].filter((key) => entries[key]) };
+  const corpusPhrases = phraseKeysIn(corpusText, (key) => key.includes(PHRASE_JOINER) && Object.hasOwn(entries, key));
+  return { version: 1, entries, corpusPhrases: [...corpusPhrases] };
 }
 
 /** Puts `extra` relations (such as acronym aliases) ahead of the WordNet ones. */

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWordGraph, Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
 
-/** A word graph in the cached format: `word<TAB>related:count …`, one word a line. */
+/** A word graph in the cached format (`related<TAB>word:count …`), from word → related word → count. */
 function graph(lines: Record<string, Record<string, number>>): WordGraph {
-  return Object.entries(lines)
-    .map(([word, related]) => `${word}\t${Object.entries(related).map(([t, n]) => `${t}:${n}`).join(' ')}`)
-    .join('\n');
+  const inbound = new Map<string, string[]>();
+  for (const [word, related] of Object.entries(lines)) {
+    for (const [t, n] of Object.entries(related)) inbound.set(t, [...(inbound.get(t) ?? []), `${word}:${n}`]);
+  }
+  return [...inbound].map(([t, from]) => `${t}\t${from.join(' ')}`).join('\n');
 }
 
 const GRAPH = graph({
