@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const questions = await loadQuestions();
   try {
     log('article: ingest as a whole process\n');
-    const articleIngest = await benchArticleIngest(tsx, env, ARTICLE_INGEST_RUNS);
+    const articleIngest = await benchArticleIngest(env, ARTICLE_INGEST_RUNS);
     log(`article: ingest median ${articleIngest.medianMs} ms; in-process queries\n`);
     const articleQuery = await benchArticleQuery(config, questions);
     log(`article: retrieval p50 ${articleQuery.retrieveMs.p50} ms, answer p50 ${articleQuery.askMs.p50} ms\n`);

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { buildBundles } from './build.mjs';
 
 /**
  * Where `npm start` runs the server from. One level below the project root, like `server/`, so
@@ -19,25 +18,11 @@ export const SERVER_BUNDLE = path.join('dist', 'main.js');
 export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--heap-growing-percent=30'];
 
 /**
- * Bundles `server/main.ts` and everything it imports from this project into one plain-JavaScript
- * file, leaving npm packages as imports. The server then runs on plain `node`, without a
- * TypeScript loader in the process (tsx costs about 50 MB of memory and slows the start).
+ * Bundles `server/main.ts` into SERVER_BUNDLE (see build.mjs). The server then runs on plain
+ * `node`, without a TypeScript loader in the process (tsx costs about 50 MB of memory and slows
+ * the start).
  */
-export async function bundleServer(outfile = SERVER_BUNDLE): Promise<string> {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./main.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await bundleServer();
+export async function bundleServer(): Promise<string> {
+  await buildBundles(['main']);
+  return SERVER_BUNDLE;
 }

@@ -152,8 +152,7 @@ describe('npm start (server/main.ts)', () => {
 
   it('runs from the bundle on plain node, as the start script does: answers, serves the UI, exits 0 on SIGTERM', async () => {
     const scripts = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`npm run build --silent && node ${SERVER_NODE_FLAGS.join(' ')} ${SERVER_BUNDLE}`);
-    expect(scripts.build).toBe('tsx server/bundle.ts');
+    expect(scripts.start).toBe(`node server/build.mjs main && node ${SERVER_NODE_FLAGS.join(' ')} ${SERVER_BUNDLE}`);
     await bundleServer();
     const server = start({ VECTORS_DIR: builtVectors }, 'bundle');
     const port = await listeningPort(server);
