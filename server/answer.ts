@@ -12,6 +12,21 @@ export interface ExtractiveAnswer {
   citations: Citation[];
 }
 
+/** One question (or one part of a two-part question) weighed: every sentence scored, and those chosen. */
+export interface AnswerStep {
+  query: AnalyzedQuery;
+  /** Every sentence of the top passages, best first. */
+  candidates: Candidate[];
+  chosen: Candidate[];
+}
+
+export interface AnswerTrace {
+  /** The parts of a two-part question, then the whole question when the parts gave no answer. */
+  steps: AnswerStep[];
+  /** What the answer quotes; empty when it abstains. */
+  chosen: Candidate[];
+}
+
 /** Content terms each part of a two-part question needs to be searched on its own. */
 const MIN_PART_TERMS = 2;
 
@@ -31,39 +46,50 @@ export class ExtractiveAnswerer {
   }
 
   async answer(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<ExtractiveAnswer> {
-    const chosen = (await this.answerParts(query, ranked)) ?? (await this.choose(query, ranked));
-    if (!chosen) return this.abstain(query.text);
+    const { chosen } = await this.trace(query, ranked);
+    if (chosen.length === 0) return this.abstain(query.text);
     // Quote in document order so the answer reads as the article does.
-    chosen.sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start);
-    return this.compose(chosen);
+    return this.compose([...chosen].sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start));
   }
 
   /**
-   * A two-part question ("…signed, and what does Point XIV emphasize?") answered part by part,
-   * each with the kind of fact it asks for and by its best sentence (and a neighbour it needs).
-   * Undefined when the question is one question, a part is too short to search on its own ("and
-   * whom did they meet?"), or no part can be answered.
+   * How the answer is reached, step by step: what `answer` quotes, and every sentence each step
+   * weighed (for `npm run ask -- --explain`). A two-part question ("…signed, and what does Point
+   * XIV emphasize?") is answered part by part, each part by its best sentence (and a neighbour it
+   * needs) with the kind of fact it asks for. It is answered whole when it is one question, when a
+   * part is too short to search on its own ("and whom did they meet?"), or when no part can be
+   * answered; nothing is chosen when no sentence covers enough of it.
    */
-  private async answerParts(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[] | undefined> {
-    if (query.focus !== query.text) return undefined;
-    const parts = questionParts(query.text).map((part) => analyzeQuery(part, this.index.lexical, this.index.thesaurus));
-    if (parts.length < 2 || parts.some((part) => part.terms.length < MIN_PART_TERMS)) return undefined;
-    const chosen: Candidate[] = [];
-    for (const part of parts) {
-      for (const c of (await this.choose(part, ranked, 1)) ?? []) {
-        if (!chosen.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) chosen.push(c);
-      }
+  async trace(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<AnswerTrace> {
+    const steps: AnswerStep[] = [];
+    for (const part of this.partsOf(query)) {
+      const candidates = await this.scorer.candidates(part, ranked);
+      steps.push({ query: part, candidates, chosen: this.choose(part, candidates, 1) });
     }
-    return chosen.length > 0 ? chosen : undefined;
+    const byParts: Candidate[] = [];
+    for (const c of steps.flatMap((step) => step.chosen)) {
+      if (!byParts.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) byParts.push(c);
+    }
+    if (byParts.length > 0) return { steps, chosen: byParts };
+    const candidates = await this.scorer.candidates(query, ranked);
+    const whole = { query, candidates, chosen: this.choose(query, candidates) };
+    return { steps: [...steps, whole], chosen: whole.chosen };
   }
 
-  /** The sentences that answer `query` best, or undefined when none covers enough of it. */
-  private async choose(query: AnalyzedQuery, ranked: readonly RankedPassage[], maxQuotes = this.tuning.maxQuotes): Promise<Candidate[] | undefined> {
-    const candidates = (await this.scorer.candidates(query, ranked)).filter((c) => c.eligible);
-    const best = candidates[0];
-    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return undefined;
+  /** The parts of a two-part question, each analysed on its own; none when it is one question or a part is too short. */
+  private partsOf(query: AnalyzedQuery): AnalyzedQuery[] {
+    if (query.focus !== query.text) return [];
+    const parts = questionParts(query.text).map((part) => analyzeQuery(part, this.index.lexical, this.index.thesaurus));
+    return parts.length >= 2 && parts.every((part) => part.terms.length >= MIN_PART_TERMS) ? parts : [];
+  }
+
+  /** The sentences that answer `query` best, or none when no sentence covers enough of it. */
+  private choose(query: AnalyzedQuery, candidates: readonly Candidate[], maxQuotes = this.tuning.maxQuotes): Candidate[] {
+    const eligible = candidates.filter((c) => c.eligible);
+    const best = eligible[0];
+    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return [];
     const chosen = [best];
-    for (const c of candidates.slice(1)) {
+    for (const c of eligible.slice(1)) {
       if (chosen.length >= maxQuotes) break;
       const addsTerms = [...c.matched].some((t) => !chosen.some((x) => x.matched.has(t)));
       if (c.score >= best.score * this.tuning.secondSentenceRatio && addsTerms && c.coverage >= this.tuning.minCoverage * 0.6) {

@@ -1,34 +1,55 @@
+import type { AnswerStep } from './answer.js';
 import type { AssistantParts } from './load-assistant.js';
 import { analyzeQuery } from './query.js';
 import { shapeOf } from './question-shape.js';
+import { blockedReason } from './sentence-scorer.js';
 
-/** Sentences an explanation lists. */
+/** Sentences an explanation lists per step. */
 const SHOWN = 8;
 
 /**
  * Why an extractive answer is what it is, for `npm run ask -- --explain`: the question's terms and
- * the related words searched for them, the kind of fact it asks for, and the sentences of the top
- * passages best first, each with its score, what it covers, and why it cannot answer when it cannot.
+ * the related words searched for them, and then each step the answerer took (each part of a
+ * two-part question, then the whole question when the parts gave no answer). A step lists the
+ * kind of fact asked for and the sentences of the top passages best first, each with its score,
+ * what it covers, whether it was quoted, and why it cannot answer when it cannot. The steps are
+ * the answerer's own (`ExtractiveAnswerer.trace`), so the explanation cannot tell another story.
  */
 export async function explainAnswer(parts: Pick<AssistantParts, 'index' | 'retriever' | 'answerer'>, question: string, topK: number): Promise<string[]> {
   const { index, retriever, answerer } = parts;
   const query = analyzeQuery(question, index.lexical, index.thesaurus);
-  const shape = shapeOf(query.focus);
   const ranked = await retriever.retrieve(query, { topK });
-  const candidates = await answerer.scorer.candidates(query, ranked);
+  const trace = await answerer.trace(query, ranked);
   const lines = [
     `terms: ${query.terms.map((t) => `${t} (idf ${index.lexical.idf(t).toFixed(2)})`).join(', ') || 'none'}`,
     ...[...query.related].map(([term, list]) => `  ${term} → ${list.join(', ')}`),
-    `asks for: ${shape.answerType === 'other' ? 'a statement' : `a ${shape.answerType}`}${shape.anchors.length > 0 ? `; must hold ${shape.anchors.join(', ')}` : ''}${shape.names.length > 0 ? `; names ${shape.names.join(', ')}` : ''}`,
-    `sentences of the top ${Math.min(topK, ranked.length)} passages, best first (${candidates.length}):`,
   ];
-  for (const c of candidates.slice(0, SHOWN)) {
+  const byParts = trace.steps.length > 1 || trace.steps[0]?.query !== query;
+  trace.steps.forEach((step, i) => {
+    const whole = step.query === query;
+    if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.text}”`);
+    lines.push(...explainStep(step, Math.min(topK, ranked.length)));
+  });
+  if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
+  return lines;
+}
+
+function explainStep(step: AnswerStep, passages: number): string[] {
+  const shape = shapeOf(step.query.focus);
+  const lines = [
+    `asks for: ${shape.answerType === 'other' ? 'a statement' : `a ${shape.answerType}`}${shape.anchors.length > 0 ? `; must hold ${shape.anchors.join(', ')}` : ''}${shape.names.length > 0 ? `; names ${shape.names.join(', ')}` : ''}`,
+    `sentences of the top ${passages} passages, best first (${step.candidates.length}):`,
+  ];
+  for (const c of step.candidates.slice(0, SHOWN)) {
     const text = c.doc.text.slice(c.sentence.start, c.sentence.end).replace(/\s+/g, ' ');
-    const verdict = c.eligible ? 'can answer' : `cannot answer: ${c.blocked}`;
+    const quoted = step.chosen.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start);
+    const verdict = quoted ? 'quoted' : c.eligible ? 'can answer' : `cannot answer: ${blockedReason(c)}`;
     lines.push(
       `  ${c.score.toFixed(3)} covers ${(100 * c.coverage).toFixed(0)}% [${[...c.matched].join(', ')}], passage ${c.rank}, ${verdict}`,
       `        “${text.length > 110 ? `${text.slice(0, 109)}…` : text}” (${c.doc.id} ${c.sentence.start}–${c.sentence.end})`,
     );
   }
+  const neighbours = step.chosen.filter((c) => !step.candidates.slice(0, SHOWN).some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start));
+  for (const c of neighbours) lines.push(`  also quoted, as the neighbour the best sentence needs: ${c.doc.id} ${c.sentence.start}–${c.sentence.end}`);
   return lines;
 }

@@ -39,10 +39,27 @@ export interface Candidate {
   coverage: number;
   similarity: number;
   score: number;
-  /** Holds the question's anchors and the kind of fact it asks for. */
+  /** Passes every check: holds the question's anchors, names and kind of fact, and enough of its words. */
   eligible: boolean;
-  /** Why it cannot answer, when it cannot ("its paragraph lacks: hanoi"). */
-  blocked?: string;
+  /** The checks behind `eligible`; `blockedReason` puts the first failed one in words. */
+  checks: SentenceChecks;
+}
+
+/** What a sentence was checked for before it may answer, each check on its own. */
+export interface SentenceChecks {
+  /** The question's numbers and ordinals that neither the sentence nor its paragraph holds. */
+  missingAnchors: string[];
+  /** The sentence names a different ordinal than the question's. */
+  otherOrdinal: boolean;
+  /** Names of the question that its paragraph lacks (with no related word standing in). */
+  missingNames: string[];
+  /** Whether few enough names are missing (one may be, from `namesSlackFrom` names on). */
+  named: boolean;
+  /** Whether it covers enough of the question's plain content words. */
+  described: boolean;
+  /** The kind of fact the question asks for, and whether the sentence holds one. */
+  answerType: AnswerType;
+  typed: boolean;
 }
 
 /**
@@ -103,21 +120,10 @@ export class SentenceScorer {
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
         const typed = hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
-        const blocked =
-          missingAnchors.length > 0
-            ? `lacks ${missingAnchors.join(', ')}`
-            : otherOrdinal
-              ? 'is about another ordinal'
-              : !named
-                ? `its paragraph lacks ${missingNames.join(', ')}`
-                : !described
-                  ? 'covers too few of the question’s plain words'
-                  : !typed
-                    ? `holds no ${ANSWER_TYPE_NAMES[shape.answerType]}`
-                    : undefined;
-        const eligible = blocked === undefined;
+        const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, named, described, answerType: shape.answerType, typed };
+        const eligible = missingAnchors.length === 0 && !otherOrdinal && named && described && typed;
         const pairs = adjacentPairs(query.terms, analysed.pairs);
-        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible, ...(blocked ? { blocked } : {}) });
+        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible, checks });
       }
     }
     const vector = await queryVector(this.index, query);
@@ -221,6 +227,16 @@ export class SentenceScorer {
     }
     return candidates.map((c) => this.sentenceVectors.get(keyOf(c))!);
   }
+}
+
+/** Why a sentence cannot answer, in words ("its paragraph lacks hanoi"), or undefined when it can. */
+export function blockedReason({ checks }: Pick<Candidate, 'checks'>): string | undefined {
+  if (checks.missingAnchors.length > 0) return `lacks ${checks.missingAnchors.join(', ')}`;
+  if (checks.otherOrdinal) return 'is about another ordinal';
+  if (!checks.named) return `its paragraph lacks ${checks.missingNames.join(', ')}`;
+  if (!checks.described) return 'covers too few of the question’s plain words';
+  if (!checks.typed) return `holds no ${ANSWER_TYPE_NAMES[checks.answerType]}`;
+  return undefined;
 }
 
 /** What a sentence must hold to answer each kind of question, for explanations. */

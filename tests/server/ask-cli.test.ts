@@ -45,8 +45,27 @@ describe('npm run ask', () => {
     const why = result.out.slice(result.out.indexOf('Why (extractive answering):'));
     expect(why).toMatch(/terms: first \(idf \d\.\d\d\), russia/);
     expect(why).toContain('asks for: a date; must hold first');
-    expect(why).toMatch(/covers \d+% \[[^\]]*summit[^\]]*\], passage \d, can answer\n\s+“Of special importance was the first Russia-ASEAN Summit/);
+    expect(why).toMatch(/covers \d+% \[[^\]]*summit[^\]]*\], passage \d, quoted\n\s+“Of special importance was the first Russia-ASEAN Summit/);
     expect(why).toMatch(/cannot answer: (is about another ordinal|holds no date|lacks first)/);
+    expect(why).not.toContain('part 1');
+  });
+
+  it('explains a two-part question part by part, as it was answered', async () => {
+    const result = await ask('When was the first Russia-ASEAN summit held, and where was the second one held?', '--explain');
+
+    expect(result.code).toBe(0);
+    const why = result.out.slice(result.out.indexOf('Why (extractive answering):'));
+    expect(why).toContain('part 1: “When was the first Russia-ASEAN summit held?”');
+    expect(why).toContain('part 2: “Where was the second one held?”');
+    expect(why.match(/, quoted\n/g)).toHaveLength(2);
+  });
+
+  it('says when no sentence can answer and the answer abstains', async () => {
+    const result = await ask('Who won the FIFA World Cup in 2018?', '--explain');
+
+    expect(result.out).toMatch(/^The article does not say\./);
+    expect(result.out).toContain('no sentence can answer, so the answer abstains');
+    expect(result.out).not.toContain(', quoted\n');
   });
 
   it('answers 2 with its usage for a bad --top-k or no question', async () => {
