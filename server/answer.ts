@@ -2,6 +2,7 @@ import { assertCitations, type Citation } from './citations.js';
 import { DEFAULT_TUNING, type AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
+import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
 import type { RankedPassage } from './retrieve.js';
 import { SentenceScorer, type Candidate } from './sentence-scorer.js';
@@ -76,11 +77,20 @@ export class ExtractiveAnswerer {
     return { steps: [...steps, whole], chosen: whole.chosen };
   }
 
-  /** The parts of a two-part question, each analysed on its own; none when it is one question or a part is too short. */
+  /**
+   * The parts of a two-part question, each analysed on its own; none when it is one question or a
+   * part is too short. A later part that leans on the first ("…, and where was the second one
+   * held?") is read against it, as a follow-up is read against the question before.
+   */
   private partsOf(query: AnalyzedQuery): AnalyzedQuery[] {
     if (query.focus !== query.text) return [];
-    const parts = questionParts(query.text).map((part) => analyzeQuery(part, this.index.lexical, this.index.thesaurus));
-    return parts.length >= 2 && parts.every((part) => part.terms.length >= MIN_PART_TERMS) ? parts : [];
+    const texts = questionParts(query.text);
+    if (texts.length < 2) return [];
+    const parts = texts.map((part, i) =>
+      analyzeQuery(i === 0 ? part : resolveQuestion(part, [{ role: 'user', content: texts[0]! }]), this.index.lexical, this.index.thesaurus),
+    );
+    const ownTerms = (part: AnalyzedQuery) => part.terms.filter((t) => part.termWeights.get(t) === 1).length;
+    return parts.every((part) => ownTerms(part) >= MIN_PART_TERMS) ? parts : [];
   }
 
   /** The sentences that answer `query` best, or none when no sentence covers enough of it. */

@@ -43,19 +43,20 @@ export interface ResolvedQuestion {
   context: string;
 }
 
+/** A question word of its own: the follow-up asks something new ("Where was the second one held?"). */
+const ASKS = /\b(what|which|who|whom|whose|when|where|why|how)\b/i;
+
 function resolveOne(question: string, previous: string): ResolvedQuestion {
   const ordinal = ORDINAL.exec(question);
-  if (ordinal && ORDINAL.test(previous)) {
-    const standalone = previous.replace(ORDINAL, ordinal[1]!);
-    return { standalone, focus: standalone, context: '' };
-  }
   const year = YEAR.exec(question);
-  if (year && YEAR.test(previous)) {
-    const standalone = previous.replace(YEAR, year[1]!);
-    return { standalone, focus: standalone, context: '' };
-  }
+  const swapped =
+    ordinal && ORDINAL.test(previous) ? previous.replace(ORDINAL, ordinal[1]!) : year && YEAR.test(previous) ? previous.replace(YEAR, year[1]!) : undefined;
+  // "And the second one?" asks the previous question again about another thing; "Where was the
+  // second one held?" asks its own question about it, with the previous one as context.
+  if (swapped !== undefined && !ASKS.test(question)) return { standalone: swapped, focus: swapped, context: '' };
+  const context = swapped ?? previous;
   const focus = question.replace(OPENER, '').trim();
-  return { standalone: `${previous.replace(/[?.!\s]+$/, '')}: ${focus}`, focus, context: previous };
+  return { standalone: `${context.replace(/[?.!\s]+$/, '')}: ${focus}`, focus, context };
 }
 
 /**

@@ -41,6 +41,15 @@ describe('resolveQuestion', () => {
     expect(resolveQuestion('And the second one?', history).standalone).toBe('When was the second Russia-ASEAN summit held?');
   });
 
+  it('reads a follow-up with a question word of its own as its own question, the previous one (ordinal swapped) as context', () => {
+    const history = [{ role: 'user' as const, content: 'When was the first Russia-ASEAN summit held?' }];
+    expect(resolveQuestion('Where was the second one held?', history)).toEqual({
+      standalone: 'When was the second Russia-ASEAN summit held: Where was the second one held?',
+      focus: 'Where was the second one held?',
+      context: 'When was the second Russia-ASEAN summit held?',
+    });
+  });
+
   it('leaves a question alone when there is no conversation before it', () => {
     expect(resolveQuestion('Roughly how many people turned up?')).toEqual({
       standalone: 'Roughly how many people turned up?',

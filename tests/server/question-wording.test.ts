@@ -82,6 +82,15 @@ describe('two-part questions', () => {
     expect(record.answer).toContain('since the 2001 signing of an historic bilateral document');
     expect(record.answer).toContain('Point XIV of the Declaration of Strategic Partnership states');
   });
+
+  it('reads a later part that leans on the first against it, as a follow-up', async () => {
+    const query = analyze('When was the first Russia-ASEAN summit held, and where was the second one held?');
+    const trace = await parts.answerer.trace(query, await parts.retriever.retrieve(query, { topK: 5 }));
+
+    expect(trace.steps.map((step) => step.query.focus)).toEqual(['When was the first Russia-ASEAN summit held?', 'Where was the second one held?']);
+    expect(trace.steps[1]!.query.termWeights.get('second')).toBe(1);
+    expect(trace.steps[1]!.query.termWeights.get('summit')).toBe(0.5);
+  });
 });
 
 describe('acronyms', () => {
