@@ -1,11 +1,11 @@
 import { terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
+import { ORDINAL_WORDS, WH_WORDS } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-const ORDINAL = new RegExp(`\\b(${ORDINALS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');
+const ORDINAL = new RegExp(`\\b(${ORDINAL_WORDS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');
 const YEAR = /\b(1[89]\d\d|20\d\d)\b/;
 const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
 const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
@@ -44,7 +44,7 @@ export interface ResolvedQuestion {
 }
 
 /** A question word of its own: the follow-up asks something new ("Where was the second one held?"). */
-const ASKS = /\b(what|which|who|whom|whose|when|where|why|how)\b/i;
+const ASKS = new RegExp(`\\b(${WH_WORDS.join('|')})\\b`, 'i');
 
 function resolveOne(question: string, previous: string): ResolvedQuestion {
   const ordinal = ORDINAL.exec(question);

@@ -1,10 +1,15 @@
+import { AUXILIARIES, WH_WORDS } from './question-words.js';
+
 /**
  * A question that asks two things at once ("In what year was the declaration signed, and what does
  * its Point XIV emphasize?") splits into its parts, so each is answered with the kind of fact it
  * asks for: a year for the first, a statement for the second.
  */
-const SECOND_QUESTION = /(?:,\s*|\s*;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|whose|when|where|why|how|in what|in which|did|does|do|is|are|was|were|has|have)\b)/i;
-const QUESTION_START = /^\s*(?:what|which|who|whom|whose|when|where|why|how|in what|in which|at what|did|does|do|is|are|was|were|has|have|can|could)\b/i;
+const SECOND_QUESTION = new RegExp(
+  `(?:,\\s*|\\s*;\\s*|\\s+)(?:and|but)\\s+(?=(?:${[...WH_WORDS, 'in what', 'in which', ...AUXILIARIES].join('|')})\\b)`,
+  'i',
+);
+const QUESTION_START = new RegExp(`^\\s*(?:${[...WH_WORDS, 'in what', 'in which', 'at what', ...AUXILIARIES, 'can', 'could'].join('|')})\\b`, 'i');
 
 /** The parts of a two-part question, or the question alone. */
 export function questionParts(question: string): string[] {

@@ -1,4 +1,5 @@
 import { fold, terms } from '../ingest/tokenize.js';
+import { ORDINAL_WORDS } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'date' | 'number' | 'duration' | 'person' | 'other';
@@ -23,8 +24,7 @@ export interface QuestionShape {
   ordinalRange: string[];
 }
 
-const ORDINAL_LIST = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-const ORDINALS = new Set(ORDINAL_LIST);
+const ORDINALS = new Set(ORDINAL_WORDS);
 /**
  * A word after an ordinal that makes it say when something happened, not which one: "first
  * pushed for", "first proposed", "for the first time". Such an ordinal picks out nothing.
@@ -82,7 +82,7 @@ function answerTypeOf(question: string): AnswerType {
 export function shapeOf(question: string): QuestionShape {
   const answerType = answerTypeOf(question);
   const firstN = FIRST_N.exec(question);
-  const range = firstN ? ORDINAL_LIST.slice(0, COUNTS[firstN[1]!.toLowerCase()]) : undefined;
+  const range = firstN ? ORDINAL_WORDS.slice(0, COUNTS[firstN[1]!.toLowerCase()]) : undefined;
   const anchors = new Set<string>();
   const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
   const names = new Set<string>();

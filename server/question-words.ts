@@ -1,0 +1,14 @@
+/**
+ * The small vocabulary that reading a question's wording rests on, shared by question shapes,
+ * two-part questions and follow-ups so they agree on what counts as a question word or an ordinal.
+ */
+
+/** Words that open a question asking for something ("what", "when", "how"). */
+export const WH_WORDS: readonly string[] = ['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how'];
+
+/** Auxiliaries that open a yes/no question ("did", "is", "has"). */
+export const AUXILIARIES: readonly string[] = ['did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have'];
+
+/** Ordinal words, in order: "first" is ORDINAL_WORDS[0]. */
+export const ORDINAL_WORDS: readonly string[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
