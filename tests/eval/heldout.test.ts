@@ -8,6 +8,8 @@ const SETS = [
   { file: 'heldout.json', prefix: 'h', counts: { factual: 10, paraphrase: 14, multi: 4, unanswerable: 8 } },
   { file: 'heldout2.json', prefix: 'k', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout3.json', prefix: 'm', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout4.json', prefix: 'p', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout5.json', prefix: 'r', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {
