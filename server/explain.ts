@@ -27,7 +27,8 @@ export async function explainAnswer(parts: Pick<AssistantParts, 'index' | 'retri
   const byParts = trace.steps.length > 1 || trace.steps[0]?.query !== query;
   trace.steps.forEach((step, i) => {
     const whole = step.query === query;
-    if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.text}”`);
+    const leans = step.query.focus !== step.query.text ? ', read against the first part' : '';
+    if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(topK, ranked.length)));
   });
   if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
