@@ -24,6 +24,6 @@ export async function benchArticleQuery(config: Config, questions: readonly Eval
   const retrieveMs = await timeEach(questions, WARM_UP, MEASURED, (q) =>
     retriever.retrieve(analyzeQuery(q.question, index.lexical, index.thesaurus), { topK: 5 }),
   );
-  const askMs = await timeEach(questions, WARM_UP, MEASURED, (q) => assistant.ask({ question: q.question, history: q.history ?? [] }));
+  const askMs = await timeEach(questions, WARM_UP, MEASURED, (q) => assistant.ask({ origin: 'bench', question: q.question, history: q.history ?? [] }));
   return { chunks: index.manifest.chunkCount, retrieveMs, askMs };
 }

@@ -52,7 +52,7 @@ export async function evaluate(
 ): Promise<{ results: QuestionResult[]; summary: EvalSummary }> {
   const results: QuestionResult[] = [];
   for (const q of questions) {
-    const record = await assistant.ask({ question: q.question, history: q.history, topK });
+    const record = await assistant.ask({ origin: 'eval', question: q.question, history: q.history, topK });
     const ranks = q.evidence.map((e) => record.passages.find((p) => p.text.includes(e))?.rank ?? null);
     const rank = ranks.length === 0 || ranks.includes(null) ? null : Math.max(...(ranks as number[]));
     const answer = normalise(record.answer);

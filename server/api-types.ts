@@ -80,7 +80,7 @@ export interface Turn {
 }
 
 /** Which door an answer went out of. */
-export type Origin = 'api/ask' | 'api/chat' | 'v1/chat/completions' | 'cli';
+export type Origin = 'api/ask' | 'api/chat' | 'v1/chat/completions' | 'cli' | 'eval' | 'bench';
 
 /** Feedback on a whole answer. */
 export interface AnswerFeedback {

@@ -18,7 +18,7 @@ export interface AskInput {
   history?: Turn[];
   topK?: number;
   /** Which door the question came through; recorded in the audit trail. */
-  origin?: Origin;
+  origin: Origin;
   /** Id of the API key the client used (never the key); recorded in the audit trail. */
   apiKeyId?: string | null;
 }

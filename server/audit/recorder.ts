@@ -33,7 +33,7 @@ export function withAudit(assistant: Assistant, store: AuditStore, index: Pick<L
     async ask(input, events, signal) {
       const record = await assistant.ask(input, events, signal);
       const entry = auditEntryFor(record, {
-        origin: input.origin ?? 'api/ask',
+        origin: input.origin,
         apiKeyId: input.apiKeyId ?? null,
         history: input.history ?? [],
         embedder: index.manifest.embedder.id,

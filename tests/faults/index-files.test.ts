@@ -143,7 +143,7 @@ describe('start-up steps with each index file missing, garbled or truncated', ()
     const before = await readlink(join(vectorsDir, CURRENT_LINK));
     const { assistant } = await startUp(vectorsDir);
     expect(await readlink(join(vectorsDir, CURRENT_LINK))).not.toBe(before);
-    const record = await assistant.ask({ question: QUESTION, topK: 5, history: [] });
+    const record = await assistant.ask({ origin: 'api/ask', question: QUESTION, topK: 5, history: [] });
     expect(record.answer).toContain(ANSWER_FACT);
   });
 });

@@ -65,8 +65,8 @@ describe('answers reused by the assistant (the article, offline embedder)', () =
   });
 
   it('answers a repeated question from memory: same answer, citations and passages, a new id', async () => {
-    const first = await cached.assistant.ask({ question: FIRST_SUMMIT });
-    const again = await cached.assistant.ask({ question: `  ${FIRST_SUMMIT} ` });
+    const first = await cached.assistant.ask({ origin: 'api/ask', question: FIRST_SUMMIT });
+    const again = await cached.assistant.ask({ origin: 'api/ask', question: `  ${FIRST_SUMMIT} ` });
     expect(first.cached).toBe(false);
     expect(again.cached).toBe(true);
     expect(again.id).not.toBe(first.id);
@@ -80,7 +80,7 @@ describe('answers reused by the assistant (the article, offline embedder)', () =
   it('streams a reused answer the same way: passages, then each quote and its citation', async () => {
     const seen: string[] = [];
     const record = await cached.assistant.ask(
-      { question: FIRST_SUMMIT },
+      { origin: 'api/ask', question: FIRST_SUMMIT },
       { passages: (p) => seen.push(`passages ${p.length}`), delta: (text) => seen.push('delta'), citation: (c) => seen.push(`citation ${c.n}`) },
     );
     expect(record.cached).toBe(true);
@@ -94,16 +94,16 @@ describe('answers reused by the assistant (the article, offline embedder)', () =
       { role: 'user' as const, content: FIRST_SUMMIT },
       { role: 'assistant' as const, content: 'On December 13, 2005 in Kuala Lumpur. [1]' },
     ];
-    const second = await cached.assistant.ask({ question: 'And the second one?', history });
+    const second = await cached.assistant.ask({ origin: 'api/ask', question: 'And the second one?', history });
     expect(second.answer).toContain('Hanoi');
-    const differentTopK = await cached.assistant.ask({ question: FIRST_SUMMIT, topK: 3 });
+    const differentTopK = await cached.assistant.ask({ origin: 'api/ask', question: FIRST_SUMMIT, topK: 3 });
     expect(differentTopK.cached).toBe(false);
     expect(differentTopK.passages).toHaveLength(3);
   });
 
   it('never reuses an answer with ANSWER_CACHE_SIZE=0', async () => {
-    await uncached.assistant.ask({ question: FIRST_SUMMIT });
-    const again = await uncached.assistant.ask({ question: FIRST_SUMMIT });
+    await uncached.assistant.ask({ origin: 'api/ask', question: FIRST_SUMMIT });
+    const again = await uncached.assistant.ask({ origin: 'api/ask', question: FIRST_SUMMIT });
     expect(again.cached).toBe(false);
     expect(again.timings.retrieveMs).toBeGreaterThan(0);
   });

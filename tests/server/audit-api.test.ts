@@ -135,8 +135,6 @@ describe('recording answers', () => {
     expect((await recorded(id)).origin).toBe('v1/chat/completions');
   });
 
-  // Known bug: server/routes/openai.ts calls assistant.ask without `origin` on the streaming path,
-  // so the recorder's default labels it api/ask. Drop `.fails` once the route passes the origin.
   it('records a streamed answer from POST /v1/chat/completions with origin v1/chat/completions', async () => {
     const res = await streamed(
       request(world.app).post('/v1/chat/completions').send({ model: MODEL_ID, messages: [{ role: 'user', content: FIRST_SUMMIT }], stream: true }),

@@ -48,7 +48,7 @@ beforeAll(async () => {
   };
   const times = ['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z'];
   for (const [i, key] of (Object.keys(QUESTIONS) as Array<keyof typeof QUESTIONS>).entries()) {
-    const record = await assistant.ask({ question: QUESTIONS[key] });
+    const record = await assistant.ask({ origin: 'api/ask', question: QUESTIONS[key] });
     answers[key] = { ...auditEntryFor(record, context), id: key, createdAt: times[i]! };
   }
 });
