@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 /**
- * Runs `server/main.ts` and `ingest/cli.ts` the way `npm start` and `npm run ingest` do (through
- * tsx, in a process group of their own) with a clean environment, and reads what they print.
- * Every wait is bounded and says what it was waiting for when it gives up.
+ * Runs `server/main.ts` and `ingest/cli.ts` as whole processes, from source through tsx (`npm
+ * start` and `npm run ingest` run the same code bundled; tests/server/build.test.ts and
+ * main.test.ts run the bundles), in a process group of their own with a clean environment, and
+ * reads what they print. Every wait is bounded and says what it was waiting for when it gives up.
  */
 
 export const ROOT = resolve(import.meta.dirname, '../..');
