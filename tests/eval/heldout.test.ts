@@ -10,6 +10,8 @@ const SETS = [
   { file: 'heldout3.json', prefix: 'm', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout4.json', prefix: 'p', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout5.json', prefix: 'r', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout6.json', prefix: 's', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout7.json', prefix: 't', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {
