@@ -39,7 +39,10 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const rss = r.http?.rssMiB.underLoadMax ?? null;
   const ratio = ask32 && health32 ? ask32.reqPerSec / health32.reqPerSec : undefined;
   const unmeasured = (name: string, target: string): TargetCheck => ({ name, target, measured: 'not measured', met: null });
+  const ingestSeconds = r.ingest.article.medianMs / 1000;
   return [
+    { name: 'article ingest, whole process (`npm run ingest -- --force`)', target: '< 2 s', measured: `${ingestSeconds.toFixed(2)} s (median of ${r.ingest.article.runs})`, met: ingestSeconds < 2 },
+    { name: 'answer p50 after warm-up, in-process (`assistant.ask`)', target: '< 10 ms', measured: `${r.query.article.askMs.p50} ms`, met: r.query.article.askMs.p50 < 10 },
     ask32 && health32 && ratio !== undefined
       ? { name: 'ask throughput at 32 connections', target: '≥ 0.5 × healthz', measured: `${ask32.reqPerSec} vs ${health32.reqPerSec} req/s (${ratio.toFixed(3)} ×)`, met: ratio >= 0.5 }
       : unmeasured('ask throughput at 32 connections', '≥ 0.5 × healthz'),
