@@ -1,12 +1,11 @@
 import { terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
-import { ORDINAL_WORDS, WH_WORDS } from './question-words.js';
+import { ORDINAL_WORDS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
 
 const ORDINAL = new RegExp(`\\b(${ORDINAL_WORDS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');
-const YEAR = /\b(1[89]\d\d|20\d\d)\b/;
 const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
 const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
 /**

@@ -1,5 +1,5 @@
 import { fold, terms } from '../ingest/tokenize.js';
-import { ORDINAL_WORDS } from './question-words.js';
+import { ORDINAL_WORDS, YEAR } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'date' | 'number' | 'duration' | 'person' | 'other';
@@ -65,8 +65,7 @@ const NOT_PERSON = new Set(
     'Shanghai Organization APR SCO EAS ARF TAC UN RF SRV MGIMO SPIEF GDP PRC U.S.A').split(' '),
 );
 const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]*)+/gu;
-const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
-const YEARS = /\b(1[5-9]\d\d|20\d\d)\b/g;
+const YEARS = new RegExp(YEAR.source, 'g');
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 /** Words that state a quantity. Not "one": "one of the most important" states none. */
 const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
