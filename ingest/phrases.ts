@@ -43,12 +43,12 @@ export interface FoundPhrase {
 }
 
 /**
- * The phrases of `text` that `known` recognises, longest first and without overlaps, left to right.
+ * The phrases in a text's words (`words(text)`, stop words included) that `known` recognises,
+ * longest first and without overlaps, left to right.
  * `starts`, when given, says which stems can begin a phrase at all, so most words are passed by
  * without building any key.
  */
-export function findPhrases(text: string, known: (key: string) => boolean, starts?: (stem: string) => boolean): FoundPhrase[] {
-  const list = words(text);
+export function findPhrases(list: readonly string[], known: (key: string) => boolean, starts?: (stem: string) => boolean): FoundPhrase[] {
   const all = list.map(stemsOf);
   const found: FoundPhrase[] = [];
   for (let i = 0; i < all.length; ) {

@@ -1,7 +1,7 @@
 import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases } from '../ingest/phrases.js';
-import { terms } from '../ingest/tokenize.js';
+import { isStopWord, stem, words } from '../ingest/tokenize.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
 export interface AnalyzedQuery {
@@ -95,10 +95,12 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
  * match literally, and lends them the phrase's related words ("participation").
  */
 function withPhrases(text: string, thesaurus: Thesaurus | undefined): { list: string[]; lent: Map<string, string[]> } {
-  const list = terms(text);
+  // One pass over the words serves both: the terms drop stop words, phrases keep them ("head of state").
+  const all = words(text);
+  const list = all.filter((w) => !isStopWord(w)).map(stem);
   const lent = new Map<string, string[]>();
   if (!thesaurus) return { list, lent };
-  for (const phrase of findPhrases(text, (key) => thesaurus.related(key).length > 0, (word) => thesaurus.startsPhrase(word))) {
+  for (const phrase of findPhrases(all, (key) => thesaurus.related(key).length > 0, (word) => thesaurus.startsPhrase(word))) {
     if (phrase.terms.length === 0) continue;
     const at = list.findIndex((_, i) => phrase.terms.every((t, j) => list[i + j] === t));
     if (at < 0) continue;
