@@ -37,9 +37,9 @@ const ALIAS_PASSAGES = 2;
 
 const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
 
-/** Words that only shape a question; they carry no evidence. */
 /** Words that ask "how much" rather than name anything ("how many", "how long", "how often"). */
 export const QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'often'];
+/** Words that only shape a question; they carry no evidence. */
 const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', ...QUANTITY_WORDS]);
 
 /** Weight of terms that come from an earlier question rather than the follow-up itself. */

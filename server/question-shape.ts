@@ -39,6 +39,8 @@ const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since w
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what (was|is|were|are) the (\w+ )?(volume|value|size|amount|number|total|sum|share|percentage)|rate)\b/i;
 /** Words naming an office: "who was the foreign minister" wants a person's name. */
 const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
+/** What only a person does: "who chairs the Council", "who said…". */
+const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|said|says|wrote|writes)';
 /**
  * A question after a person: one that names the office it asks about ("Which Russian leader…?",
  * "Who was Russia's foreign minister…?") or something only a person does ("Who chairs the
@@ -46,8 +48,6 @@ const ROLE = '(leader|president|minister|official|person|politician|diplomat|cha
  * may name as a country, a body or a group ("Who coordinated…?" – Hanoi; "Who is involved…?" –
  * ministries and agencies), so it does not demand a person's name.
  */
-/** What only a person does: "who chairs the Council", "who said…". */
-const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|said|says|wrote|writes)';
 const PERSON_QUESTION = new RegExp(
   `\\bwhich (\\w+ ){0,2}${ROLE}\\b(?![’'])|\\bwho(m)? (is|was|are|were) ([\\p{L}’'-]+ ){0,3}${ROLE}\\b(?![’'])|\\bwho ${PERSON_VERB}\\b`,
   'iu',
