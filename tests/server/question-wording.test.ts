@@ -24,6 +24,7 @@ afterAll(async () => {
 });
 
 const analyze = (question: string) => analyzeQuery(question, parts.index.lexical, parts.index.thesaurus);
+const ask = (question: string) => parts.assistant.ask({ origin: 'api/ask', question });
 
 describe('multi-word expressions in questions', () => {
   it('searches for what a phrase the article never uses means, instead of its words', () => {
@@ -42,7 +43,7 @@ describe('multi-word expressions in questions', () => {
   });
 
   it('answers "taken part" with the sentence about Russian participation', async () => {
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: 'How long has Russia taken part in the ASEAN Regional Forum?' });
+    const record = await ask('How long has Russia taken part in the ASEAN Regional Forum?');
 
     expect(record.abstained).toBe(false);
     expect(record.answer).toContain('more than 15 years of Russian participation in the work of the ASEAN Regional Forum');
@@ -51,7 +52,7 @@ describe('multi-word expressions in questions', () => {
 
 describe('questions about a span of time', () => {
   it('answers "how many years" with the dates the span runs between', async () => {
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: 'How many years did it take for Russia to go from consultative partner to full dialogue partner?' });
+    const record = await ask('How many years did it take for Russia to go from consultative partner to full dialogue partner?');
 
     expect(record.abstained).toBe(false);
     expect(record.answer).toContain('established between Russia and ASEAN in 1994');
@@ -61,14 +62,14 @@ describe('questions about a span of time', () => {
 
 describe('"who" questions', () => {
   it('answers a bare "who" with the country the article names', async () => {
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: "Who coordinated ASEAN's relations with Russia?" });
+    const record = await ask("Who coordinated ASEAN's relations with Russia?");
 
     expect(record.abstained).toBe(false);
     expect(record.answer).toContain('Hanoi assume the role of coordinating the organization’s relations with Russia');
   });
 
   it('still abstains when the question names an office the article never fills', async () => {
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: "Who was Russia's foreign minister at the time of the first Russia-ASEAN summit?" });
+    const record = await ask("Who was Russia's foreign minister at the time of the first Russia-ASEAN summit?");
 
     expect(record.abstained).toBe(true);
   });
@@ -76,7 +77,7 @@ describe('"who" questions', () => {
 
 describe('two-part questions', () => {
   it('answers each part with the kind of fact it asks for', async () => {
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: 'When did Russia and Vietnam sign their strategic partnership declaration, and what does Point XIV of it state?' });
+    const record = await ask('When did Russia and Vietnam sign their strategic partnership declaration, and what does Point XIV of it state?');
 
     expect(record.abstained).toBe(false);
     expect(record.answer).toContain('since the 2001 signing of an historic bilateral document');
@@ -111,7 +112,7 @@ describe('acronyms', () => {
     expect(query.related.get('southeast')).toContain('associate');
     expect(query.weighted.has('associate')).toBe(false);
 
-    const record = await parts.assistant.ask({ origin: 'api/ask', question: 'What is the combined population of the Southeast Asian grouping?' });
+    const record = await ask('What is the combined population of the Southeast Asian grouping?');
     expect(record.answer).toContain('The Association’s combined population totals more than 650 million');
   });
 });
