@@ -15,6 +15,11 @@ export interface AnswerTuning {
   namesSlackFrom: number;
   /** Below this share of the question's plain content words (not names or numbers) a sentence cannot answer. */
   minDescriptiveCoverage: number;
+  /**
+   * Below this share of the question's weight in words the corpus uses at all, the article is
+   * taken not to cover the question, and the answer abstains (see `knownShare`).
+   */
+  minKnownShare: number;
   /** Score bonus per query word pair found next to each other in the sentence. */
   pairBonus: number;
 }
@@ -29,4 +34,5 @@ export const DEFAULT_TUNING: AnswerTuning = {
   namesRequired: true,
   minDescriptiveCoverage: 0.2,
   namesSlackFrom: 3,
+  minKnownShare: 0.12,
 };

@@ -1,6 +1,7 @@
 import { assertCitations, type Citation } from './citations.js';
 import { DEFAULT_TUNING, type AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
+import { knownShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
@@ -22,6 +23,8 @@ export interface AnswerStep {
 }
 
 export interface AnswerTrace {
+  /** Share of the question's weight in words the corpus uses; below `minKnownShare` nothing is weighed. */
+  knownShare: number;
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */
@@ -41,7 +44,7 @@ export class ExtractiveAnswerer {
 
   constructor(
     private readonly index: LoadedIndex,
-    private readonly tuning: AnswerTuning = DEFAULT_TUNING,
+    readonly tuning: AnswerTuning = DEFAULT_TUNING,
   ) {
     this.scorer = new SentenceScorer(index, tuning);
   }
@@ -59,9 +62,12 @@ export class ExtractiveAnswerer {
    * XIV emphasize?") is answered part by part, each part by its best sentence (and a neighbour it
    * needs) with the kind of fact it asks for. It is answered whole when it is one question, when a
    * part is too short to search on its own ("and whom did they meet?"), or when no part can be
-   * answered; nothing is chosen when no sentence covers enough of it.
+   * answered; nothing is chosen when no sentence covers enough of it, and nothing is weighed when
+   * the corpus uses too few of its words to be about it at all.
    */
   async trace(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<AnswerTrace> {
+    const known = knownShare(query, this.index.lexical);
+    if (known < this.tuning.minKnownShare) return { knownShare: known, steps: [], chosen: [] };
     const steps: AnswerStep[] = [];
     for (const part of this.partsOf(query)) {
       const candidates = await this.scorer.candidates(part, ranked);
@@ -71,10 +77,10 @@ export class ExtractiveAnswerer {
     for (const c of steps.flatMap((step) => step.chosen)) {
       if (!byParts.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) byParts.push(c);
     }
-    if (byParts.length > 0) return { steps, chosen: byParts };
+    if (byParts.length > 0) return { knownShare: known, steps, chosen: byParts };
     const candidates = await this.scorer.candidates(query, ranked);
     const whole = { query, candidates, chosen: this.choose(query, candidates) };
-    return { steps: [...steps, whole], chosen: whole.chosen };
+    return { knownShare: known, steps: [...steps, whole], chosen: whole.chosen };
   }
 
   /**

@@ -31,8 +31,14 @@ export async function explainAnswer(parts: Pick<AssistantParts, 'index' | 'retri
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(topK, ranked.length)));
   });
-  if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
+  if (trace.steps.length === 0) {
+    lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
+  } else if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
   return lines;
+}
+
+function percent(share: number): string {
+  return `${Math.round(100 * share)}%`;
 }
 
 function explainStep(step: AnswerStep, passages: number): string[] {

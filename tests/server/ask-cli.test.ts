@@ -61,11 +61,19 @@ describe('npm run ask', () => {
   });
 
   it('says when no sentence can answer and the answer abstains', async () => {
-    const result = await ask('Who won the FIFA World Cup in 2018?', '--explain');
+    const result = await ask('Who represented Russia at the January 2007 East Asia Summit in Cebu?', '--explain');
 
     expect(result.out).toMatch(/^The article does not say\./);
     expect(result.out).toContain('no sentence can answer, so the answer abstains');
     expect(result.out).not.toContain(', quoted\n');
+  });
+
+  it('says when the article uses too few of the question’s words to be about it', async () => {
+    const result = await ask('How does photosynthesis convert sunlight into chemical energy in plants?', '--explain');
+
+    expect(result.out).toMatch(/^The article does not say\./);
+    expect(result.out).toContain('only 9% of the question’s weight is in words the article uses (12% needed), so the answer abstains');
+    expect(result.out).not.toContain('sentences of the top');
   });
 
   it('answers 2 with its usage for a bad --top-k or no question', async () => {

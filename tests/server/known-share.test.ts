@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownShare } from '../../server/known-share.js';
+import { loadAssistant, type AssistantParts } from '../../server/load-assistant.js';
+import { analyzeQuery } from '../../server/query.js';
+import { ingestArticle } from '../fixtures/article-index.js';
+
+/**
+ * Questions the article never takes up are told apart by how little of their weight lies in words
+ * the article uses, over a real index of the article built with the offline embedder.
+ */
+let dir: string;
+let parts: AssistantParts;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'known-share-'));
+  parts = await loadAssistant({ ...(await ingestArticle(dir)), answerCacheSize: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const shareOf = (question: string) => knownShare(analyzeQuery(question, parts.index.lexical, parts.index.thesaurus), parts.index.lexical);
+const ask = (question: string) => parts.assistant.ask({ origin: 'api/ask', question });
+
+describe('how much of a question the article knows', () => {
+  it('weighs each term by its IDF, so a rare word the article lacks counts for more than a common one it has', () => {
+    expect(shareOf('When was the first Russia-ASEAN summit held?')).toBe(1);
+    expect(shareOf('How does photosynthesis convert sunlight into chemical energy in plants?')).toBeCloseTo(0.09, 2);
+  });
+
+  it('counts a question with no content terms as known, leaving it to the other checks', () => {
+    expect(shareOf('What is it?')).toBe(1);
+  });
+
+  it('abstains on a question the article never takes up, instead of quoting a sentence matched through a word’s other sense', async () => {
+    // "plant" reaches "establish" and "convert" reaches "money" through WordNet; nothing else matches.
+    const record = await ask('How does photosynthesis convert sunlight into chemical energy in plants?');
+
+    expect(record.abstained).toBe(true);
+    expect(record.citations).toEqual([]);
+  });
+
+  it('still answers a paraphrase with many words the article lacks, once enough of its weight is known', async () => {
+    const question = 'Does Moscow back the bloc’s push to keep atomic arms out of its neighbourhood?';
+    expect(shareOf(question)).toBeLessThan(0.35);
+
+    const record = await ask(question);
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('nuclear weapon-free zone');
+  });
+});
