@@ -24,11 +24,13 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
 /** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 4;
+const GRAPH_FORMAT = 5;
 
 interface Synset {
   lemmas: string[];
   pointers: string[];
+  /** Synsets this one is a kind of (`@`: national capital → capital, city). */
+  broader: string[];
   /** Synsets this one is an instance of (`@i`: Hanoi → national capital). */
   instanceOf: string[];
   /** Synsets this one is a part of (`#p`: Hanoi → Vietnam). */
@@ -69,26 +71,29 @@ function parseLine(line: string, into: Map<string, Synset>): void {
   const pointers: string[] = [];
   const instanceOf: string[] = [];
   const partOf: string[] = [];
+  const broader: string[] = [];
   for (let k = 0; k < pointerCount; k++, j += 4) {
     const target = `${fields[j + 2] === 's' ? 'a' : fields[j + 2]}:${fields[j + 1]}`;
     if (KEPT_POINTERS.has(fields[j]!)) pointers.push(target);
     else if (fields[j] === '@i') instanceOf.push(target);
     else if (fields[j] === '#p') partOf.push(target);
+    else if (fields[j] === '@') broader.push(target);
   }
-  into.set(`${pos}:${fields[0]}`, { lemmas, pointers, instanceOf, partOf });
+  into.set(`${pos}:${fields[0]}`, { lemmas, pointers, broader, instanceOf, partOf });
 }
 
 /**
  * stemmed word (or phrase) → stemmed related word → how many synsets link them. Corpus-independent.
  * Stored as text, one line per related word listing the words that lead to it
  * (`related<TAB>word:count word:count …`), so cutting a corpus's thesaurus reads only the lines of
- * the corpus's own words.
+ * the corpus's own words. A count of 0 marks a class and one of its instances (`continent:0` on
+ * the line of `asia`), used only for class words the corpus does not use itself.
  */
 export type WordGraph = string;
 
 /**
  * Relates every WordNet lemma, single words and phrases of up to four words (`take_part`), to the
- * words of its synsets and their kept pointers.
+ * words of its synsets and their kept pointers, and every class to its named instances.
  */
 export async function buildWordGraph(): Promise<WordGraph> {
   const synsets = await readSynsets();
@@ -119,6 +124,17 @@ export async function buildWordGraph(): Promise<WordGraph> {
       for (const t of related) if (t !== key && !own.includes(t)) targets.set(t, (targets.get(t) ?? 0) + 1);
     }
   }
+  for (const [classKey, instances] of instancesByClass(synsets)) {
+    const classSynset = synsets.get(classKey)!;
+    for (const lemma of classSynset.lemmas) {
+      const parts = lemma.split(/[_-]/).filter((w) => w.length > 0);
+      if (parts.length > MAX_PHRASE_WORDS) continue;
+      const key = parts.map(stemOf).join(PHRASE_JOINER);
+      let targets = graph.get(key);
+      if (!targets) graph.set(key, (targets = new Map()));
+      for (const instance of instances) for (const t of stemsOf(synsets.get(instance)!)) if (t !== key && !targets.has(t)) targets.set(t, 0);
+    }
+  }
   const inbound = new Map<string, string[]>();
   for (const [key, targets] of graph) {
     for (const [t, n] of targets) {
@@ -130,6 +146,28 @@ export async function buildWordGraph(): Promise<WordGraph> {
   const lines: string[] = [];
   for (const [t, from] of inbound) lines.push(`${t}\t${from.join(' ')}`);
   return lines.join('\n');
+}
+
+/**
+ * The classes that named things are instances of, and the class above each: Asia is a continent,
+ * a continent a landmass; Hanoi a national capital, a national capital a capital and a city. A
+ * question may name the class where the article names the thing ("the Asian continent", "a
+ * landmass" for Asia). class synset key → instance synset keys.
+ */
+function instancesByClass(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const add = (classKey: string, instance: string) => {
+    const list = found.get(classKey);
+    if (list) list.push(instance);
+    else found.set(classKey, [instance]);
+  };
+  for (const [key, synset] of synsets) {
+    for (const classKey of synset.instanceOf) {
+      add(classKey, key);
+      for (const above of synsets.get(classKey)?.broader ?? []) add(above, key);
+    }
+  }
+  return found;
 }
 
 /**
@@ -187,9 +225,12 @@ export function thesaurusFor(graph: WordGraph, vocabulary: ReadonlySet<string>, 
       for (const pair of graph.slice(tab + 1, Math.min(eol, graph.length)).split(' ')) {
         const colon = pair.lastIndexOf(':');
         const key = pair.slice(0, colon);
+        const count = Number(pair.slice(colon + 1));
+        // A class word the corpus uses means the class ("country"), not each country it names.
+        if (count === 0 && vocabulary.has(key)) continue;
         let list = hits.get(key);
         if (!list) hits.set(key, (list = []));
-        list.push([related, Number(pair.slice(colon + 1))]);
+        list.push([related, count]);
       }
     }
     at = eol + 1;

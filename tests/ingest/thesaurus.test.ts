@@ -29,6 +29,15 @@ describe('thesaurusFor', () => {
     expect(thesaurusFor(numbers, new Set(['10', '3', 'fellow'])).entries.member).toEqual(['fellow']);
   });
 
+  it('relates a class word to its instances (count 0) only when the corpus does not use the class word', () => {
+    const classes = graph({ continent: { asia: 0 }, country: { vietnam: 0, state: 2 } });
+
+    const state = thesaurusFor(classes, new Set(['asia', 'vietnam', 'state', 'country']));
+
+    expect(state.entries.continent).toEqual(['asia']);
+    expect(state.entries.country).toEqual(['state']);
+  });
+
   it('leaves out words with no related word in the corpus', () => {
     expect(thesaurusFor(GRAPH, new Set(['treaty'])).entries).not.toHaveProperty('banana');
   });
@@ -76,6 +85,17 @@ describe('buildWordGraph (the installed WordNet)', () => {
     expect(countries.entries.kremlin).toContain('russia');
     // Countries are not related to one another.
     expect(countries.entries.vietnam ?? []).not.toContain('laos');
+  });
+
+  it('relates a class, and the class above it, to the named things that are instances of it', () => {
+    const places = thesaurusFor(graph, new Set(['asia', 'europe', 'hanoi', 'manila']));
+
+    expect(places.entries.continent).toEqual(expect.arrayContaining(['asia', 'europe']));
+    // Asia is a continent, and a continent is a landmass.
+    expect(places.entries.landmass).toContain('asia');
+    expect(places.entries.capital).toEqual(expect.arrayContaining(['hanoi', 'manila']));
+    // Instances are not related to one another.
+    expect(places.entries.asia ?? []).not.toContain('europe');
   });
 
   it('relates a multi-word expression as a whole, not through its words', () => {
