@@ -66,15 +66,48 @@ const NOT_PERSON = new Set(
 );
 const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]*)+/gu;
 const YEARS = new RegExp(YEAR.source, 'g');
-const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const MONTHS = '(january|february|march|april|may|june|july|august|september|october|november|december)';
+/** A day of a month ("June 22", "22 June") dates something; it counts nothing. */
+const DAY_OF_MONTH = new RegExp(`\\b${MONTHS} \\d{1,2}\\b|\\b\\d{1,2} (?=${MONTHS}\\b)`, 'gi');
+const MONTH = new RegExp(`\\b${MONTHS}\\b`, 'i');
 /** Words that state a quantity. Not "one": "one of the most important" states none. */
 const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|million|billion|trillion|half|third|thirds|quarter|dozen)\b/i;
 
+/**
+ * An office word followed by a capitalised word that is not part of a title names something
+ * else: "Which ASEAN Foreign Ministers Meeting…?" asks for a meeting, "Who was the Secretary
+ * General…?" for a person. (Checked apart from PERSON_QUESTION, which ignores case.)
+ */
+const NEXT_NAME_WORD = /^\s+(\p{Lu}[\p{L}-]*)/u;
+const TITLE_WORD = new RegExp(`^(${ROLE}|general)$`, 'i');
+
+/** Where the question asks for a person, if it does. */
+function personAsked(question: string): RegExpExecArray | null {
+  const match = PERSON_QUESTION.exec(question);
+  const next = match && NEXT_NAME_WORD.exec(question.slice(match.index + match[0].length));
+  return match && (!next || TITLE_WORD.test(next[1]!)) ? match : null;
+}
+
+/** Each kind of fact with how to find the wording that asks for it; on a tie in position, the first listed wins. */
+const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray | null]> = [
+  ['date', (q) => DATE_QUESTION.exec(q)],
+  ['duration', (q) => DURATION_QUESTION.exec(q)],
+  ['number', (q) => NUMBER_QUESTION.exec(q)],
+  ['person', personAsked],
+];
+
+/**
+ * The kind of fact asked for by the wording that comes first: "How many countries were members
+ * when it adopted its Declaration?" asks for a number; its "when" opens a clause, not the question.
+ */
 function answerTypeOf(question: string): AnswerType {
-  if (DATE_QUESTION.test(question)) return 'date';
-  if (DURATION_QUESTION.test(question)) return 'duration';
-  if (NUMBER_QUESTION.test(question)) return 'number';
-  return PERSON_QUESTION.test(question) ? 'person' : 'other';
+  let found: AnswerType = 'other';
+  let at = Infinity;
+  for (const [type, find] of ASKING) {
+    const match = find(question);
+    if (match && match.index < at) [found, at] = [type, match.index];
+  }
+  return found;
 }
 
 /** Reads the answer type and anchors off the question's wording. */
@@ -114,7 +147,7 @@ export function contradictsOrdinal(sentenceTerms: readonly string[], shape: Pick
 export function hasAnswerType(sentence: string, type: AnswerType, isCommonWord: (word: string) => boolean = () => false): boolean {
   if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
   if (type === 'duration') return hasAnswerType(sentence, 'date') || hasAnswerType(sentence, 'number');
-  if (type === 'number') return /\d/.test(sentence.replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
+  if (type === 'number') return /\d/.test(sentence.replace(DAY_OF_MONTH, '').replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {
     // A name is two name-like words ("Dmitry Mezentsev") or an initial and one ("A. Likhachyov").
     for (const match of sentence.matchAll(PERSON_NAME)) {

@@ -18,8 +18,25 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['Who said that relations have a bright future?', 'person'],
     ['Who is involved in preparing for the foreign ministers’ meetings?', 'other'],
     ['Why does ASEAN need Russia?', 'other'],
+    // An office word inside a name asks for the thing named, not a person.
+    ['Which ASEAN Foreign Ministers Meeting did a Soviet guest delegation attend in 1991?', 'other'],
+    ['Who was ASEAN’s Secretary General when the first summit took place?', 'person'],
+    // The wording that comes first decides: this "when" opens a clause.
+    ['How many countries were members of ASEAN when it adopted its founding Declaration in 1967?', 'number'],
+    ['When and how many times did the leaders meet?', 'date'],
   ])('%s → %s', (question, type) => {
     expect(shapeOf(question).answerType).toBe(type);
+  });
+});
+
+describe('hasAnswerType for a number', () => {
+  it('does not count the day of a month as a number', () => {
+    expect(hasAnswerType('One such event, the Business Forum of June 22, 2013, was held in St. Petersburg.', 'number')).toBe(false);
+    expect(hasAnswerType('The mission arrived on 24 March 2014.', 'number')).toBe(false);
+  });
+
+  it('counts a number beside a date', () => {
+    expect(hasAnswerType('On March 24, 2014, delegates from 16 countries met.', 'number')).toBe(true);
   });
 });
 
