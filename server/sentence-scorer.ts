@@ -1,6 +1,7 @@
 import type { SourceDocument } from '../ingest/documents.js';
 import type { Sentence } from '../ingest/sentences.js';
-import { terms } from '../ingest/tokenize.js';
+import { findPhrases } from '../ingest/phrases.js';
+import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
@@ -24,6 +25,8 @@ interface AnalysedSentence {
   prefixes: Set<string>;
   /** Its adjacent term pairs, "a b". */
   pairs: Set<string>;
+  /** What its multi-word expressions mean ("taking part" → participate), as related words match. */
+  meanings: Set<string>;
 }
 
 export interface Candidate {
@@ -171,7 +174,10 @@ export class SentenceScorer {
       const list = terms(text);
       const pairs = new Set<string>();
       for (let i = 1; i < list.length; i++) pairs.add(`${list[i - 1]} ${list[i]}`);
-      found = { terms: list, set: new Set(list), prefixes: new Set(list.filter((w) => w.length >= 5).map((w) => w.slice(0, 5))), pairs };
+      const thesaurus = this.index.thesaurus;
+      const phrases = findPhrases(words(text), (k) => thesaurus.corpusUses(k), (w) => thesaurus.startsPhrase(w));
+      const meanings = new Set(phrases.flatMap((p) => thesaurus.related(p.key)));
+      found = { terms: list, set: new Set(list), prefixes: new Set(list.filter((w) => w.length >= 5).map((w) => w.slice(0, 5))), pairs, meanings };
       if (this.analysed.size >= SENTENCES_REMEMBERED) this.analysed.delete(this.analysed.keys().next().value!);
       this.analysed.set(key, found);
     }
@@ -257,14 +263,16 @@ function sum(values: Iterable<number>): number {
 
 /**
  * What each question term earns in a sentence: its full weight when the sentence uses it, less
- * when only a related word (thesaurus) or a word with the same first five letters stands there.
+ * when only a related word (thesaurus) stands there, or a phrase of the sentence means it or a
+ * related word ("Taking part in the forum were…" for "participants"), or a word with the same
+ * first five letters.
  */
 function creditTerms(sentence: AnalysedSentence, query: AnalyzedQuery, weights: ReadonlyMap<string, number>): Map<string, number> {
   const has = sentence.set;
   const credits = new Map<string, number>();
   for (const [term, weight] of weights) {
     if (has.has(term)) credits.set(term, weight);
-    else if ((query.related.get(term) ?? []).some((r) => has.has(r))) credits.set(term, weight * RELATED_CREDIT);
+    else if (sentence.meanings.has(term) || (query.related.get(term) ?? []).some((r) => has.has(r) || sentence.meanings.has(r))) credits.set(term, weight * RELATED_CREDIT);
     else if (term.length >= 5 && sentence.prefixes.has(term.slice(0, 5))) {
       credits.set(term, weight * PREFIX_CREDIT);
     }

@@ -50,6 +50,16 @@ describe('multi-word expressions in questions', () => {
   });
 });
 
+describe('multi-word expressions in the article', () => {
+  it('credits a sentence with what its own phrase means ("taking part" for participants)', async () => {
+    const record = await ask('From how many countries did participants come to the June 2013 ASEAN-Russia Business Forum?');
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('Taking part in the forum were more than 200 government officials');
+    expect(record.answer).toContain('from 16 countries worldwide');
+  });
+});
+
 describe('questions about a span of time', () => {
   it('answers "how many years" with the dates the span runs between', async () => {
     const record = await ask('How many years did it take for Russia to go from consultative partner to full dialogue partner?');
