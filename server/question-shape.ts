@@ -1,5 +1,5 @@
 import { fold, terms } from '../ingest/tokenize.js';
-import { ORDINAL_WORDS, YEAR } from './question-words.js';
+import { AUXILIARIES, ORDINAL_WORDS, YEAR } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'date' | 'number' | 'duration' | 'person' | 'other';
@@ -88,6 +88,12 @@ function personAsked(question: string): RegExpExecArray | null {
   return match && (!next || TITLE_WORD.test(next[1]!)) ? match : null;
 }
 
+/**
+ * A leading "when" clause that sets the scene rather than asks ("When the leaders met in 2012,
+ * what did they pledge?"): "when" not followed by an auxiliary, up to the first comma.
+ */
+const WHEN_CLAUSE = new RegExp(`^\\s*when\\s+(?!(${AUXILIARIES.join('|')}|had|will|would|could|can)\\b)[^,]*,\\s*`, 'i');
+
 /** Each kind of fact with how to find the wording that asks for it; on a tie in position, the first listed wins. */
 const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray | null]> = [
   ['date', (q) => DATE_QUESTION.exec(q)],
@@ -101,10 +107,11 @@ const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray |
  * when it adopted its Declaration?" asks for a number; its "when" opens a clause, not the question.
  */
 function answerTypeOf(question: string): AnswerType {
+  const main = question.replace(WHEN_CLAUSE, '');
   let found: AnswerType = 'other';
   let at = Infinity;
   for (const [type, find] of ASKING) {
-    const match = find(question);
+    const match = find(main);
     if (match && match.index < at) [found, at] = [type, match.index];
   }
   return found;

@@ -24,6 +24,10 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     // The wording that comes first decides: this "when" opens a clause.
     ['How many countries were members of ASEAN when it adopted its founding Declaration in 1967?', 'number'],
     ['When and how many times did the leaders meet?', 'date'],
+    // A "when" clause that sets the scene leaves the question to what follows it.
+    ['When the two presidents held talks in 2012, what did they pledge?', 'other'],
+    ['When the bloc was first set up, how many members did it have?', 'number'],
+    ['When did the two presidents hold talks, and what did they pledge?', 'date'],
   ])('%s → %s', (question, type) => {
     expect(shapeOf(question).answerType).toBe(type);
   });
