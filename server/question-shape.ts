@@ -134,6 +134,14 @@ export function shapeOf(question: string): QuestionShape {
   return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [] };
 }
 
+/** A fraction written with an ordinal ("two-thirds", "one third"), which names no ordinal. */
+const FRACTION = /\b(one|two|three|four|five|six|seven|eight|nine|ten)[- ](halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b/gi;
+
+/** `text` with its fractions blanked, so "two-thirds of its territory" is not about a third summit. */
+export function withoutFractions(text: string): string {
+  return text.replace(FRACTION, ' ');
+}
+
 /**
  * Whether the sentence names a different ordinal than the question and not the question's own:
  * "the Second Summit was held in Hanoi" does not answer "when was the first summit held", even in

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contradictsOrdinal, hasAnswerType, shapeOf } from '../../server/question-shape.js';
+import { terms } from '../../ingest/tokenize.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFractions } from '../../server/question-shape.js';
 
 describe('shapeOf: the kind of fact a question asks for', () => {
   it.each([
@@ -75,6 +76,11 @@ describe('ordinals in questions', () => {
     expect(contradictsOrdinal(['second', 'summit', 'hanoi'], shape)).toBe(false);
     expect(contradictsOrdinal(['first', 'summit', 'kuala'], shape)).toBe(false);
     expect(contradictsOrdinal(['third', 'summit'], shape)).toBe(true);
+  });
+
+  it('reads no ordinal in a fraction', () => {
+    expect(terms(withoutFractions('two-thirds of its territory lies in Asia'))).not.toContain('third');
+    expect(terms(withoutFractions('one third of the trade; the third summit'))).toEqual(['trade', 'third', 'summit']);
   });
 
   it('takes "first" for when, not which, before a verb or "time"', () => {

@@ -60,6 +60,14 @@ describe('multi-word expressions in the article', () => {
   });
 });
 
+describe('ordinals', () => {
+  it('abstains on the third summit rather than quote a paragraph about two-thirds of Russia’s territory', async () => {
+    const record = await ask('Where was the third ASEAN-Russia summit held?');
+
+    expect(record.abstained).toBe(true);
+  });
+});
+
 describe('questions about a span of time', () => {
   it('answers "how many years" with the dates the span runs between', async () => {
     const record = await ask('How many years did it take for Russia to go from consultative partner to full dialogue partner?');
