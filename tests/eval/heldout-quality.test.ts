@@ -8,7 +8,7 @@ import { loadAssistant, type AssistantParts } from '../../server/load-assistant.
 import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
- * The eight newest held-out sets, in two groups of four (each group 96 answerable and 24
+ * The twelve newest held-out sets, in three groups of four (each group 96 answerable and 24
  * unanswerable questions, written by someone who saw only the article), through the real pipeline
  * with the offline embedder. The README reports what each group gave when first measured; these
  * floors are what they give now, so a change that helps the tuned set by hurting new questions
@@ -25,7 +25,13 @@ const GROUPS = [
     name: 'held-outs 8 to 11',
     sets: ['heldout8.json', 'heldout9.json', 'heldout10.json', 'heldout11.json'],
     // First measured at 79, 56, 13 and 23.
-    floors: { evidenceInTop5: 80, answersWithTheFact: 60, unanswerableAbstained: 15, answerableAbstainedAtMost: 19 },
+    floors: { evidenceInTop5: 80, answersWithTheFact: 61, unanswerableAbstained: 16, answerableAbstainedAtMost: 18 },
+  },
+  {
+    name: 'held-outs 12 to 15',
+    sets: ['heldout12.json', 'heldout13.json', 'heldout14.json', 'heldout15.json'],
+    // First measured at 81, 62, 18 and 7; 80, 61, 17 and 7 once seven questions that repeated older sets were reworded.
+    floors: { evidenceInTop5: 80, answersWithTheFact: 62, unanswerableAbstained: 17, answerableAbstainedAtMost: 7 },
   },
 ];
 

@@ -16,6 +16,10 @@ const SETS = [
   { file: 'heldout9.json', prefix: 'v', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout10.json', prefix: 'w', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout11.json', prefix: 'x', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout12.json', prefix: 'y', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout13.json', prefix: 'z', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout14.json', prefix: 'j', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout15.json', prefix: 'n', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {
