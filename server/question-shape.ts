@@ -35,7 +35,7 @@ const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
-const DATE_QUESTION = /\b(when|what year|which year|what date|which date|since when|how long ago)\b/i;
+const DATE_QUESTION = /\b(when|(what|which) (year|month|date|day)|the (year|month|date|day) (of|when)|since when|how long ago)\b/i;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what (was|is|were|are) the (\w+ )?(volume|value|size|amount|number|total|sum|share|percentage)|rate)\b/i;
 /** Words naming an office: "who was the foreign minister" wants a person's name. */
 const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';

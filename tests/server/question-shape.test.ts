@@ -8,6 +8,8 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['How long has Russia taken part in the forum?', 'duration'],
     ['How long ago was the first summit?', 'date'],
     ['When was the first summit held?', 'date'],
+    ['What was the date of the first summit?', 'date'],
+    ['In what month did the deputy ministers meet in Manila?', 'date'],
     ['How many people live in the member countries?', 'number'],
     ['What was the total value of Soviet assistance?', 'number'],
     ['What is the overall size of the fund?', 'number'],
