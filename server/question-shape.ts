@@ -2,7 +2,7 @@ import { fold, terms } from '../ingest/tokenize.js';
 import { AUXILIARIES, ORDINAL_WORDS, YEAR } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
-export type AnswerType = 'date' | 'number' | 'duration' | 'person' | 'other';
+export type AnswerType = 'date' | 'day' | 'number' | 'duration' | 'person' | 'place' | 'other';
 
 export interface QuestionShape {
   answerType: AnswerType;
@@ -35,7 +35,13 @@ const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
-const DATE_QUESTION = /\b(when|(what|which) (year|month|date|day)|the (year|month|date|day) (of|when)|since when|how long ago)\b/i;
+const DATE_QUESTION = /\b(when|(what|which) year|the year (of|when)|since when|how long ago)\b/i;
+/** A date down to the month or day: "what date", "in what month", "the date of". */
+const DAY_QUESTION = /\b((what|which) (month|date|day)|the (month|date|day) (of|when))\b/i;
+/** A place: "where", "in which city", "what capital". (Not "which country": a country may answer as the subject.) */
+const PLACE_QUESTION = /\b(where|(which|what) (city|town|capital))\b/i;
+/** A place in a sentence: a name after "in", "at", "to" or "from" ("held in Hanoi", "in the city of Cebu"). */
+const PLACE_IN_SENTENCE = /\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom) (?:the )?(?:city of )?\p{Lu}[\p{L}.-]+/u;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what (was|is|were|are) the (\w+ )?(volume|value|size|amount|number|total|sum|share|percentage)|rate)\b/i;
 /** Words naming an office: "who was the foreign minister" wants a person's name. */
 const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
@@ -80,12 +86,15 @@ const NUMBER_WORDS = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twe
  */
 const NEXT_NAME_WORD = /^\s+(\p{Lu}[\p{L}-]*)/u;
 const TITLE_WORD = new RegExp(`^(${ROLE}|general)$`, 'i');
+/** Whether a match ends in an office word (not a verb: "who led Russia's delegation" names no office). */
+const ENDS_IN_ROLE = new RegExp(`${ROLE}$`, 'i');
 
 /** Where the question asks for a person, if it does. */
 function personAsked(question: string): RegExpExecArray | null {
   const match = PERSON_QUESTION.exec(question);
-  const next = match && NEXT_NAME_WORD.exec(question.slice(match.index + match[0].length));
-  return match && (!next || TITLE_WORD.test(next[1]!)) ? match : null;
+  if (!match || !ENDS_IN_ROLE.test(match[0])) return match;
+  const next = NEXT_NAME_WORD.exec(question.slice(match.index + match[0].length));
+  return !next || TITLE_WORD.test(next[1]!) ? match : null;
 }
 
 /**
@@ -96,10 +105,12 @@ const WHEN_CLAUSE = new RegExp(`^\\s*when\\s+(?!(${AUXILIARIES.join('|')}|had|wi
 
 /** Each kind of fact with how to find the wording that asks for it; on a tie in position, the first listed wins. */
 const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray | null]> = [
+  ['day', (q) => DAY_QUESTION.exec(q)],
   ['date', (q) => DATE_QUESTION.exec(q)],
   ['duration', (q) => DURATION_QUESTION.exec(q)],
   ['number', (q) => NUMBER_QUESTION.exec(q)],
   ['person', personAsked],
+  ['place', (q) => PLACE_QUESTION.exec(q)],
 ];
 
 /**
@@ -161,6 +172,8 @@ export function contradictsOrdinal(sentenceTerms: readonly string[], shape: Pick
  */
 export function hasAnswerType(sentence: string, type: AnswerType, isCommonWord: (word: string) => boolean = () => false): boolean {
   if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
+  if (type === 'day') return MONTH.test(sentence);
+  if (type === 'place') return PLACE_IN_SENTENCE.test(sentence);
   if (type === 'duration') return hasAnswerType(sentence, 'date') || hasAnswerType(sentence, 'number');
   if (type === 'number') return /\d/.test(sentence.replace(DAY_OF_MONTH, '').replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {

@@ -252,7 +252,15 @@ export function blockedReason({ checks }: Pick<Candidate, 'checks'>): string | u
 }
 
 /** What a sentence must hold to answer each kind of question, for explanations. */
-const ANSWER_TYPE_NAMES: Record<AnswerType, string> = { date: 'date', number: 'number', duration: 'date or number', person: 'person’s name', other: 'answer' };
+const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
+  date: 'date',
+  day: 'month or day',
+  number: 'number',
+  duration: 'date or number',
+  person: 'person’s name',
+  place: 'place named after “in”, “at”, “to” or “from”',
+  other: 'answer',
+};
 
 /** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
 const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;

@@ -8,8 +8,13 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['How long has Russia taken part in the forum?', 'duration'],
     ['How long ago was the first summit?', 'date'],
     ['When was the first summit held?', 'date'],
-    ['What was the date of the first summit?', 'date'],
-    ['In what month did the deputy ministers meet in Manila?', 'date'],
+    // A date to the month or day, and a place.
+    ['What was the date of the first summit?', 'day'],
+    ['In what month did the deputy ministers meet in Manila?', 'day'],
+    ['Where was the second summit held?', 'place'],
+    ['In which city was the 24th ASEAN Foreign Ministers Meeting held in 1991?', 'place'],
+    ['Which country chaired ASEAN in 2010?', 'other'],
+    ["Who led Russia's delegation to the first summit?", 'person'],
     ['How many people live in the member countries?', 'number'],
     ['What was the total value of Soviet assistance?', 'number'],
     ['What is the overall size of the fund?', 'number'],
@@ -33,6 +38,19 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['When did the two presidents hold talks, and what did they pledge?', 'date'],
   ])('%s → %s', (question, type) => {
     expect(shapeOf(question).answerType).toBe(type);
+  });
+});
+
+describe('hasAnswerType for a day and a place', () => {
+  it('wants a month for a day, not only a year', () => {
+    expect(hasAnswerType('In its founding Declaration of 1967, ASEAN defined itself as a regional association.', 'day')).toBe(false);
+    expect(hasAnswerType('The first summit was held on December 13, 2005.', 'day')).toBe(true);
+  });
+
+  it('wants a name after "in", "at", "to" or "from" for a place', () => {
+    expect(hasAnswerType('The Second Summit was held in Hanoi on October 30, 2010.', 'place')).toBe(true);
+    expect(hasAnswerType('During the summit in the city of Cebu, the Philippines proposed it.', 'place')).toBe(true);
+    expect(hasAnswerType('In 1991, a Soviet guest delegation was invited to attend the 24th meeting.', 'place')).toBe(false);
   });
 });
 
