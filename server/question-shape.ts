@@ -2,7 +2,7 @@ import { fold, terms } from '../ingest/tokenize.js';
 import { AUXILIARIES, ORDINAL_WORDS, YEAR } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
-export type AnswerType = 'date' | 'day' | 'number' | 'duration' | 'person' | 'place' | 'other';
+export type AnswerType = 'date' | 'day' | 'number' | 'duration' | 'person' | 'place' | 'name' | 'other';
 
 export interface QuestionShape {
   answerType: AnswerType;
@@ -22,6 +22,8 @@ export interface QuestionShape {
    * them may answer; none is required.
    */
   ordinalRange: string[];
+  /** Every word of the question, folded ("asean", "russia’s" → as `fold` gives them). */
+  words: string[];
 }
 
 const ORDINALS = new Set(ORDINAL_WORDS);
@@ -40,6 +42,13 @@ const DATE_QUESTION = /\b(when|(what|which) year|the year (of|when)|since when|h
 const DAY_QUESTION = /\b((what|which) (month|date|day)|the (month|date|day) (of|when))\b/i;
 /** A place: "where", "in which city", "what capital". (Not "which country": a country may answer as the subject.) */
 const PLACE_QUESTION = /\b(where|(which|what) (city|town|capital))\b/i;
+/**
+ * Named things asked for by their kind: "Which Russian energy companies…?", "Which countries…?".
+ * The answer names them; a sentence that only says "Russian energy companies" does not.
+ */
+const NAME_QUESTION = /\b(which|what) ([\p{L}-]+ ){0,2}(companies|firms|countries|nations|states|organizations|organisations|cities|observers)\b/iu;
+/** A capitalised word inside a sentence (not its first word). */
+const INNER_CAPITALISED = /(?<=\S\s+)\p{Lu}[\p{L}-]+/gu;
 /** A place in a sentence: a name after "in", "at", "to" or "from" ("held in Hanoi", "in the city of Cebu"). */
 const PLACE_IN_SENTENCE = /\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom) (?:the )?(?:city of )?\p{Lu}[\p{L}.-]+/u;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what (was|is|were|are) the (\w+ )?(volume|value|size|amount|number|total|sum|share|percentage)|rate)\b/i;
@@ -111,6 +120,7 @@ const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray |
   ['number', (q) => NUMBER_QUESTION.exec(q)],
   ['person', personAsked],
   ['place', (q) => PLACE_QUESTION.exec(q)],
+  ['name', (q) => NAME_QUESTION.exec(q)],
 ];
 
 /**
@@ -142,7 +152,7 @@ export function shapeOf(question: string): QuestionShape {
     if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? ''))) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
-  return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [] };
+  return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [], words: tokens.map(fold) };
 }
 
 /** A fraction written with an ordinal ("two-thirds", "one third"), which names no ordinal. */
@@ -164,16 +174,27 @@ export function contradictsOrdinal(sentenceTerms: readonly string[], shape: Pick
   return sentenceTerms.some((t) => ORDINALS.has(t));
 }
 
-/**
- * Whether `sentence` holds the kind of fact the question asks for.
- *
- * @param isCommonWord tells capitalised common words ("Meeting", which the corpus also writes in
- *   lower case) from name parts, so "Foreign Ministers Meeting" is not taken for a person.
- */
-export function hasAnswerType(sentence: string, type: AnswerType, isCommonWord: (word: string) => boolean = () => false): boolean {
+/** What deciding whether a sentence holds the kind of fact asked for needs besides the sentence. */
+export interface TypeContext {
+  /**
+   * Tells capitalised common words ("Meeting", which the corpus also writes in lower case) from
+   * name parts, so "Foreign Ministers Meeting" is not taken for a person.
+   */
+  isCommonWord?: (word: string) => boolean;
+  /** The question's own words, folded: a name the question already gives answers nothing. */
+  asked?: readonly string[];
+}
+
+/** Whether `sentence` holds the kind of fact the question asks for. */
+export function hasAnswerType(sentence: string, type: AnswerType, context: TypeContext = {}): boolean {
+  const isCommonWord = context.isCommonWord ?? (() => false);
   if (type === 'date') return YEAR.test(sentence) || MONTH.test(sentence);
   if (type === 'day') return MONTH.test(sentence);
   if (type === 'place') return PLACE_IN_SENTENCE.test(sentence);
+  if (type === 'name') {
+    const asked = (context.asked ?? []).map((w) => w.slice(0, 4));
+    return (sentence.match(INNER_CAPITALISED) ?? []).some((w) => !isCommonWord(w) && !asked.includes(fold(w).slice(0, 4)));
+  }
   if (type === 'duration') return hasAnswerType(sentence, 'date') || hasAnswerType(sentence, 'number');
   if (type === 'number') return /\d/.test(sentence.replace(DAY_OF_MONTH, '').replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {

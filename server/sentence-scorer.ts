@@ -124,7 +124,7 @@ export class SentenceScorer {
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
-        const typed = hasAnswerType(sentenceText, shape.answerType, (w) => this.isCommonWord(doc, w));
+        const typed = hasAnswerType(sentenceText, shape.answerType, { isCommonWord: (w) => this.isCommonWord(doc, w), asked: shape.words });
         const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, named, described, answerType: shape.answerType, typed };
         const eligible = missingAnchors.length === 0 && !otherOrdinal && named && described && typed;
         const pairs = adjacentPairs(query.terms, analysed.pairs);
@@ -258,6 +258,7 @@ const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
   number: 'number',
   duration: 'date or number',
   person: 'person’s name',
+  name: 'name the question does not give',
   place: 'place named after “in”, “at”, “to” or “from”',
   other: 'answer',
 };

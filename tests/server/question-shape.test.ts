@@ -15,6 +15,7 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['In which city was the 24th ASEAN Foreign Ministers Meeting held in 1991?', 'place'],
     ['Which country chaired ASEAN in 2010?', 'other'],
     ["Who led Russia's delegation to the first summit?", 'person'],
+    ['Which Russian energy companies operate in Southeast Asia?', 'name'],
     ['How many people live in the member countries?', 'number'],
     ['What was the total value of Soviet assistance?', 'number'],
     ['What is the overall size of the fund?', 'number'],
@@ -51,6 +52,15 @@ describe('hasAnswerType for a day and a place', () => {
     expect(hasAnswerType('The Second Summit was held in Hanoi on October 30, 2010.', 'place')).toBe(true);
     expect(hasAnswerType('During the summit in the city of Cebu, the Philippines proposed it.', 'place')).toBe(true);
     expect(hasAnswerType('In 1991, a Soviet guest delegation was invited to attend the 24th meeting.', 'place')).toBe(false);
+  });
+});
+
+describe('hasAnswerType for things named by their kind', () => {
+  it('wants a name the question does not already give', () => {
+    const asked = shapeOf('Which Russian energy companies operate on Southeast Asian markets?').words;
+
+    expect(hasAnswerType('Russian energy companies have wide experience in operating on the markets of Southeast Asia.', 'name', { asked })).toBe(false);
+    expect(hasAnswerType('Russian energy companies such as Gazprom operate there.', 'name', { asked })).toBe(true);
   });
 });
 
