@@ -20,11 +20,6 @@ export interface AnswerTuning {
    * taken not to cover the question, and the answer abstains (see `knownShare`).
    */
   minKnownShare: number;
-  /**
-   * When the best sentence is on the question's subject but lacks the fact asked for, the best
-   * sentence that can answer must cover at least this share of what it covers (see `nearMissOf`).
-   */
-  nearMissRatio: number;
   /** Score bonus per query word pair found next to each other in the sentence. */
   pairBonus: number;
 }
@@ -40,5 +35,4 @@ export const DEFAULT_TUNING: AnswerTuning = {
   minDescriptiveCoverage: 0.2,
   namesSlackFrom: 3,
   minKnownShare: 0.12,
-  nearMissRatio: 0.6,
 };

@@ -2,7 +2,6 @@ import { assertCitations, type Citation } from './citations.js';
 import { DEFAULT_TUNING, type AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import { knownShare } from './known-share.js';
-import { nearMissOf } from './near-miss.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
@@ -21,8 +20,6 @@ export interface AnswerStep {
   /** Every sentence of the top passages, best first. */
   candidates: Candidate[];
   chosen: Candidate[];
-  /** When nothing is chosen because the article is on the subject but lacks the fact: the sentence that shows it. */
-  nearMiss?: Candidate;
 }
 
 export interface AnswerTrace {
@@ -74,7 +71,7 @@ export class ExtractiveAnswerer {
     const steps: AnswerStep[] = [];
     for (const part of this.partsOf(query)) {
       const candidates = await this.scorer.candidates(part, ranked);
-      steps.push({ query: part, candidates, ...this.choose(part, candidates, 1) });
+      steps.push({ query: part, candidates, chosen: this.choose(part, candidates, 1) });
     }
     const byParts: Candidate[] = [];
     for (const c of steps.flatMap((step) => step.chosen)) {
@@ -82,7 +79,7 @@ export class ExtractiveAnswerer {
     }
     if (byParts.length > 0) return { knownShare: known, steps, chosen: byParts };
     const candidates = await this.scorer.candidates(query, ranked);
-    const whole = { query, candidates, ...this.choose(query, candidates) };
+    const whole = { query, candidates, chosen: this.choose(query, candidates) };
     return { knownShare: known, steps: [...steps, whole], chosen: whole.chosen };
   }
 
@@ -102,16 +99,11 @@ export class ExtractiveAnswerer {
     return parts.every((part) => ownTerms(part) >= MIN_PART_TERMS) ? parts : [];
   }
 
-  /**
-   * The sentences that answer `query` best; none when no sentence covers enough of it, or when the
-   * article is on its subject but lacks the fact it asks for (`nearMiss`).
-   */
-  private choose(query: AnalyzedQuery, candidates: readonly Candidate[], maxQuotes = this.tuning.maxQuotes): Pick<AnswerStep, 'chosen' | 'nearMiss'> {
+  /** The sentences that answer `query` best, or none when no sentence covers enough of it. */
+  private choose(query: AnalyzedQuery, candidates: readonly Candidate[], maxQuotes = this.tuning.maxQuotes): Candidate[] {
     const eligible = candidates.filter((c) => c.eligible);
     const best = eligible[0];
-    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return { chosen: [] };
-    const nearMiss = nearMissOf(candidates, best, this.tuning.nearMissRatio);
-    if (nearMiss) return { chosen: [], nearMiss };
+    if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return [];
     const chosen = [best];
     for (const c of eligible.slice(1)) {
       if (chosen.length >= maxQuotes) break;
@@ -122,7 +114,7 @@ export class ExtractiveAnswerer {
     }
     const neighbour = this.scorer.completingNeighbour(best, query);
     if (neighbour && !chosen.some((c) => c.sentence.start === neighbour.sentence.start)) chosen.push(neighbour);
-    return { chosen };
+    return chosen;
   }
 
   private compose(chosen: readonly Candidate[]): ExtractiveAnswer {

@@ -33,10 +33,7 @@ export async function explainAnswer(parts: Pick<AssistantParts, 'index' | 'retri
   });
   if (trace.steps.length === 0) {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
-  } else if (trace.chosen.length === 0) {
-    const onSubject = trace.steps[trace.steps.length - 1]?.nearMiss;
-    lines.push(onSubject ? 'the article takes up the subject but does not give what is asked, so the answer abstains' : 'no sentence can answer, so the answer abstains');
-  }
+  } else if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
   return lines;
 }
 
@@ -57,12 +54,6 @@ function explainStep(step: AnswerStep, passages: number): string[] {
     lines.push(
       `  ${c.score.toFixed(3)} covers ${(100 * c.coverage).toFixed(0)}% [${[...c.matched].join(', ')}], passage ${c.rank}, ${verdict}`,
       `        “${text.length > 110 ? `${text.slice(0, 109)}…` : text}” (${c.doc.id} ${c.sentence.start}–${c.sentence.end})`,
-    );
-  }
-  if (step.nearMiss) {
-    const best = step.candidates.find((c) => c.eligible);
-    lines.push(
-      `  the best sentence is on the subject but ${blockedReason(step.nearMiss)}; the best that can answer covers ${Math.round(100 * (best?.coverage ?? 0))}% against its ${Math.round(100 * step.nearMiss.coverage)}%, so it answers something else`,
     );
   }
   const neighbours = step.chosen.filter((c) => !step.candidates.slice(0, SHOWN).some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start));

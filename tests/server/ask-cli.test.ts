@@ -68,15 +68,6 @@ describe('npm run ask', () => {
     expect(result.out).not.toContain(', quoted\n');
   });
 
-  it('says when the article takes up the subject but does not give what is asked', async () => {
-    const result = await ask('Which Russian energy companies operate on Southeast Asian markets?', '--explain');
-
-    expect(result.out).toMatch(/^The article does not say\./);
-    expect(result.out).toContain('cannot answer: holds no name the question does not give');
-    expect(result.out).toMatch(/the best sentence is on the subject but holds no name the question does not give; the best that can answer covers \d+% against its \d+%/);
-    expect(result.out).toContain('the article takes up the subject but does not give what is asked, so the answer abstains');
-  });
-
   it('says when the article uses too few of the question’s words to be about it', async () => {
     const result = await ask('How does photosynthesis convert sunlight into chemical energy in plants?', '--explain');
 
