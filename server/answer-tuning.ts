@@ -32,7 +32,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   neighbourGain: 0.12,
   pairBonus: 0.03,
   namesRequired: true,
-  minDescriptiveCoverage: 0.2,
+  minDescriptiveCoverage: 0.15,
   namesSlackFrom: 3,
   minKnownShare: 0.12,
 };
