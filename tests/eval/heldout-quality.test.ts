@@ -8,7 +8,7 @@ import { loadAssistant, type AssistantParts } from '../../server/load-assistant.
 import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
- * The twelve newest held-out sets, in three groups of four (each group 96 answerable and 24
+ * The sixteen newest held-out sets, in four groups of four (each group 96 answerable and 24
  * unanswerable questions, written by someone who saw only the article), through the real pipeline
  * with the offline embedder. The README reports what each group gave when first measured; these
  * floors are what they give now, so a change that helps the tuned set by hurting new questions
@@ -32,6 +32,12 @@ const GROUPS = [
     sets: ['heldout12.json', 'heldout13.json', 'heldout14.json', 'heldout15.json'],
     // First measured at 81, 62, 18 and 7; 80, 61, 17 and 7 once seven questions that repeated older sets were reworded.
     floors: { evidenceInTop5: 80, answersWithTheFact: 63, unanswerableAbstained: 20, answerableAbstainedAtMost: 5 },
+  },
+  {
+    name: 'held-outs 16 to 19',
+    sets: ['heldout16.json', 'heldout17.json', 'heldout18.json', 'heldout19.json'],
+    // First measured at these figures (nine questions that repeated older sets were reworded after, with the same results).
+    floors: { evidenceInTop5: 82, answersWithTheFact: 69, unanswerableAbstained: 17, answerableAbstainedAtMost: 9 },
   },
 ];
 

@@ -20,6 +20,10 @@ const SETS = [
   { file: 'heldout13.json', prefix: 'z', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout14.json', prefix: 'j', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout15.json', prefix: 'n', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout16.json', prefix: 'a', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout17.json', prefix: 'b', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout18.json', prefix: 'c', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout19.json', prefix: 'd', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {
