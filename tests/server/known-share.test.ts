@@ -1,30 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownShare } from '../../server/known-share.js';
-import { loadAssistant, type AssistantParts } from '../../server/load-assistant.js';
 import { analyzeQuery } from '../../server/query.js';
-import { ingestArticle } from '../fixtures/article-index.js';
+import { useArticleAssistant } from '../fixtures/article-assistant.js';
 
 /**
  * Questions the article never takes up are told apart by how little of their weight lies in words
  * the article uses, over a real index of the article built with the offline embedder.
  */
-let dir: string;
-let parts: AssistantParts;
+const parts = useArticleAssistant('known-share');
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'known-share-'));
-  parts = await loadAssistant({ ...(await ingestArticle(dir)), answerCacheSize: 0 });
-}, 60_000);
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const shareOf = (question: string) => knownShare(analyzeQuery(question, parts.index.lexical, parts.index.thesaurus), parts.index.lexical);
-const ask = (question: string) => parts.assistant.ask({ origin: 'api/ask', question });
+const shareOf = (question: string) => knownShare(analyzeQuery(question, parts().index.lexical, parts().index.thesaurus), parts().index.lexical);
+const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
 
 describe('how much of a question the article knows', () => {
   it('weighs each term by its IDF, so a rare word the article lacks counts for more than a common one it has', () => {

@@ -1,30 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAssistant, type AssistantParts } from '../../server/load-assistant.js';
+import { describe, expect, it } from 'vitest';
 import { analyzeQuery } from '../../server/query.js';
-import { ingestArticle } from '../fixtures/article-index.js';
+import { useArticleAssistant } from '../fixtures/article-assistant.js';
 
 /**
  * How a question's wording is read, over a real index of the article built with the offline
  * embedder: multi-word expressions ("set up", "taken part"), questions about a span of time, and
  * "who" questions whose answer is a country or a body rather than a person.
  */
-let dir: string;
-let parts: AssistantParts;
+const parts = useArticleAssistant('question-wording');
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'question-wording-'));
-  parts = await loadAssistant({ ...(await ingestArticle(dir)), answerCacheSize: 0 });
-}, 60_000);
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const analyze = (question: string) => analyzeQuery(question, parts.index.lexical, parts.index.thesaurus);
-const ask = (question: string) => parts.assistant.ask({ origin: 'api/ask', question });
+const analyze = (question: string) => analyzeQuery(question, parts().index.lexical, parts().index.thesaurus);
+const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
 
 describe('multi-word expressions in questions', () => {
   it('searches for what a phrase the article never uses means, instead of its words', () => {
@@ -104,7 +90,7 @@ describe('two-part questions', () => {
 
   it('reads a later part that leans on the first against it, as a follow-up', async () => {
     const query = analyze('When was the first Russia-ASEAN summit held, and where was the second one held?');
-    const trace = await parts.answerer.trace(query, await parts.retriever.retrieve(query, { topK: 5 }));
+    const trace = await parts().answerer.trace(query, await parts().retriever.retrieve(query, { topK: 5 }));
 
     expect(trace.steps.map((step) => step.query.focus)).toEqual(['When was the first Russia-ASEAN summit held?', 'Where was the second one held?']);
     expect(trace.steps[1]!.query.termWeights.get('second')).toBe(1);
