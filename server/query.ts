@@ -42,6 +42,9 @@ export const QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'often
 /** Words that only shape a question; they carry no evidence. */
 const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', ...QUANTITY_WORDS]);
 
+/** Phrases that only shape a question, like QUESTION_WORDS: "Where did the summit take place?" */
+const QUESTION_PHRASES = new Set(['take_place']);
+
 /** Weight of terms that come from an earlier question rather than the follow-up itself. */
 const CONTEXT_WEIGHT = 0.5;
 
@@ -104,7 +107,8 @@ function withPhrases(text: string, thesaurus: Thesaurus | undefined): { list: st
     if (phrase.terms.length === 0) continue;
     const at = list.findIndex((_, i) => phrase.terms.every((t, j) => list[i + j] === t));
     if (at < 0) continue;
-    if (thesaurus.corpusUses(phrase.key)) {
+    if (QUESTION_PHRASES.has(phrase.key)) list.splice(at, phrase.terms.length);
+    else if (thesaurus.corpusUses(phrase.key)) {
       for (const t of phrase.terms) lent.set(t, [...(lent.get(t) ?? []), ...thesaurus.related(phrase.key)]);
     } else list.splice(at, phrase.terms.length, phrase.key);
   }

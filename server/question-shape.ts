@@ -32,6 +32,10 @@ const ORDINALS = new Set(ORDINAL_WORDS);
  * pushed for", "first proposed", "for the first time". Such an ordinal picks out nothing.
  */
 const ADVERBIAL = /^(\p{L}+ed|time|times)$/iu;
+/** "in the first place": an idiom, not an ordinal. */
+function inTheFirstPlace(tokens: readonly string[], i: number): boolean {
+  return /^place$/i.test(tokens[i + 1] ?? '') && /^the$/i.test(tokens[i - 1] ?? '') && /^in$/i.test(tokens[i - 2] ?? '');
+}
 /** "the first two …", "the first three …": several ordinals at once. */
 const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
@@ -55,7 +59,7 @@ const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (shar
 /** Words naming an office: "who was the foreign minister" wants a person's name. */
 const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
 /** What only a person does: "who chairs the Council", "who said…". */
-const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|said|says|wrote|writes)';
+const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|represents|represented|said|says|wrote|writes)';
 /**
  * A question after a person: one that names the office it asks about ("Which Russian leader…?",
  * "Who was Russia's foreign minister…?") or something only a person does ("Who chairs the
@@ -149,7 +153,7 @@ export function shapeOf(question: string): QuestionShape {
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
-    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? ''))) anchors.add(folded);
+    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? '') && !inTheFirstPlace(tokens, i))) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
   return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [], words: tokens.map(fold) };

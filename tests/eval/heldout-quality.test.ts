@@ -25,7 +25,7 @@ const GROUPS = [
     name: 'held-outs 8 to 11',
     sets: ['heldout8.json', 'heldout9.json', 'heldout10.json', 'heldout11.json'],
     // First measured at 79, 56, 13 and 23.
-    floors: { evidenceInTop5: 80, answersWithTheFact: 61, unanswerableAbstained: 17, answerableAbstainedAtMost: 17 },
+    floors: { evidenceInTop5: 80, answersWithTheFact: 60, unanswerableAbstained: 17, answerableAbstainedAtMost: 18 },
   },
   {
     name: 'held-outs 12 to 15',
@@ -37,7 +37,7 @@ const GROUPS = [
     name: 'held-outs 16 to 19',
     sets: ['heldout16.json', 'heldout17.json', 'heldout18.json', 'heldout19.json'],
     // First measured at these figures (nine questions that repeated older sets were reworded after, with the same results).
-    floors: { evidenceInTop5: 82, answersWithTheFact: 69, unanswerableAbstained: 17, answerableAbstainedAtMost: 9 },
+    floors: { evidenceInTop5: 82, answersWithTheFact: 71, unanswerableAbstained: 18, answerableAbstainedAtMost: 7 },
   },
 ];
 

@@ -16,6 +16,7 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['Which country chaired ASEAN in 2010?', 'other'],
     ["Who led Russia's delegation to the first summit?", 'person'],
     ['Which Russian energy companies operate in Southeast Asia?', 'name'],
+    ['Who represented Russia at the first summit in Kuala Lumpur?', 'person'],
     ['How many people live in the member countries?', 'number'],
     ['What was the total value of Soviet assistance?', 'number'],
     ['What is the overall size of the fund?', 'number'],
@@ -116,5 +117,6 @@ describe('ordinals in questions', () => {
   it('takes "first" for when, not which, before a verb or "time"', () => {
     expect(shapeOf('Which country first pushed for closer links with the SCO?').anchors).not.toContain('first');
     expect(shapeOf('When did a Soviet delegation attend for the first time?').anchors).not.toContain('first');
+    expect(shapeOf('Who helped Vietnam build up its fuel and power sector in the first place?').anchors).not.toContain('first');
   });
 });

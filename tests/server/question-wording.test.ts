@@ -36,6 +36,15 @@ describe('multi-word expressions in questions', () => {
   });
 });
 
+describe('phrases that only shape a question', () => {
+  it('does not look for "take place" in the answer to "where did … take place?"', async () => {
+    const record = await ask('Where did the East Asia Summit of January 2007 take place?');
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('in the city of Cebu');
+  });
+});
+
 describe('multi-word expressions in the article', () => {
   it('credits a sentence with what its own phrase means ("taking part" for participants)', async () => {
     const record = await ask('From how many countries did participants come to the June 2013 ASEAN-Russia Business Forum?');
