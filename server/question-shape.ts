@@ -85,6 +85,8 @@ const NOT_PERSON = new Set(
 );
 const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]*)+/gu;
 const YEARS = new RegExp(YEAR.source, 'g');
+/** A numbered ordinal ("the 24th meeting", "the 21st century") counts nothing. */
+const ORDINAL_NUMBER = /\b\d+(st|nd|rd|th)\b/gi;
 const MONTHS = '(january|february|march|april|may|june|july|august|september|october|november|december)';
 /** A day of a month ("June 22", "22 June") dates something; it counts nothing. */
 const DAY_OF_MONTH = new RegExp(`\\b${MONTHS} \\d{1,2}\\b|\\b\\d{1,2} (?=${MONTHS}\\b)`, 'gi');
@@ -200,7 +202,7 @@ export function hasAnswerType(sentence: string, type: AnswerType, context: TypeC
     return (sentence.match(INNER_CAPITALISED) ?? []).some((w) => !isCommonWord(w) && !asked.includes(fold(w).slice(0, 4)));
   }
   if (type === 'duration') return hasAnswerType(sentence, 'date') || hasAnswerType(sentence, 'number');
-  if (type === 'number') return /\d/.test(sentence.replace(DAY_OF_MONTH, '').replace(YEARS, '')) || NUMBER_WORDS.test(sentence);
+  if (type === 'number') return /\d/.test(sentence.replace(DAY_OF_MONTH, '').replace(YEARS, '').replace(ORDINAL_NUMBER, '')) || NUMBER_WORDS.test(sentence);
   if (type === 'person') {
     // A name is two name-like words ("Dmitry Mezentsev") or an initial and one ("A. Likhachyov").
     for (const match of sentence.matchAll(PERSON_NAME)) {

@@ -69,6 +69,7 @@ describe('hasAnswerType for a number', () => {
   it('does not count the day of a month as a number', () => {
     expect(hasAnswerType('One such event, the Business Forum of June 22, 2013, was held in St. Petersburg.', 'number')).toBe(false);
     expect(hasAnswerType('The mission arrived on 24 March 2014.', 'number')).toBe(false);
+    expect(hasAnswerType('A delegation attended the 24th ASEAN Foreign Ministers Meeting.', 'number')).toBe(false);
   });
 
   it('counts a number beside a date', () => {
