@@ -8,7 +8,7 @@ import { loadAssistant, type AssistantParts } from '../../server/load-assistant.
 import { ingestArticle } from '../fixtures/article-index.js';
 
 /**
- * The sixteen newest held-out sets, in four groups of four (each group 96 answerable and 24
+ * The twenty newest held-out sets, in five groups of four (each group 96 answerable and 24
  * unanswerable questions, written by someone who saw only the article), through the real pipeline
  * with the offline embedder. The README reports what each group gave when first measured; these
  * floors are what they give now, so a change that helps the tuned set by hurting new questions
@@ -36,8 +36,14 @@ const GROUPS = [
   {
     name: 'held-outs 16 to 19',
     sets: ['heldout16.json', 'heldout17.json', 'heldout18.json', 'heldout19.json'],
-    // First measured at these figures (nine questions that repeated older sets were reworded after, with the same results).
+    // First measured at 82, 69, 17 and 9 (nine questions that repeated older sets were reworded after, with the same results).
     floors: { evidenceInTop5: 82, answersWithTheFact: 71, unanswerableAbstained: 18, answerableAbstainedAtMost: 7 },
+  },
+  {
+    name: 'held-outs 20 to 23',
+    sets: ['heldout20.json', 'heldout21.json', 'heldout22.json', 'heldout23.json'],
+    // First measured at these figures (seven questions that repeated older sets were reworded after, with the same results).
+    floors: { evidenceInTop5: 76, answersWithTheFact: 59, unanswerableAbstained: 21, answerableAbstainedAtMost: 18 },
   },
 ];
 

@@ -24,6 +24,10 @@ const SETS = [
   { file: 'heldout17.json', prefix: 'b', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout18.json', prefix: 'c', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout19.json', prefix: 'd', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout20.json', prefix: 'e', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout21.json', prefix: 'f', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout22.json', prefix: 'g', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout23.json', prefix: 'i', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {
