@@ -23,6 +23,10 @@ export interface AnswerStep {
 }
 
 export interface AnswerTrace {
+  /** The question as analysed. */
+  query: AnalyzedQuery;
+  /** How many retrieved passages there were to weigh (at most `passagesConsidered` are). */
+  passages: number;
   /** Share of the question's weight in words the corpus uses; below `minKnownShare` nothing is weighed. */
   knownShare: number;
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
@@ -49,8 +53,11 @@ export class ExtractiveAnswerer {
     this.scorer = new SentenceScorer(index, tuning);
   }
 
-  async answer(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<ExtractiveAnswer> {
-    const { chosen } = await this.trace(query, ranked);
+  /** The answer; `onTrace`, when given, also receives how it was reached (see `trace`). */
+  async answer(query: AnalyzedQuery, ranked: readonly RankedPassage[], onTrace?: (trace: AnswerTrace) => void): Promise<ExtractiveAnswer> {
+    const trace = await this.trace(query, ranked);
+    onTrace?.(trace);
+    const { chosen } = trace;
     if (chosen.length === 0) return this.abstain(query.text);
     // Quote in document order so the answer reads as the article does.
     return this.compose([...chosen].sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start));
@@ -67,7 +74,8 @@ export class ExtractiveAnswerer {
    */
   async trace(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<AnswerTrace> {
     const known = knownShare(query, this.index.lexical);
-    if (known < this.tuning.minKnownShare) return { knownShare: known, steps: [], chosen: [] };
+    const passages = ranked.length;
+    if (known < this.tuning.minKnownShare) return { query, passages, knownShare: known, steps: [], chosen: [] };
     const steps: AnswerStep[] = [];
     for (const part of this.partsOf(query)) {
       const candidates = await this.scorer.candidates(part, ranked);
@@ -77,10 +85,10 @@ export class ExtractiveAnswerer {
     for (const c of steps.flatMap((step) => step.chosen)) {
       if (!byParts.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) byParts.push(c);
     }
-    if (byParts.length > 0) return { knownShare: known, steps, chosen: byParts };
+    if (byParts.length > 0) return { query, passages, knownShare: known, steps, chosen: byParts };
     const candidates = await this.scorer.candidates(query, ranked);
     const whole = { query, candidates, chosen: this.choose(query, candidates) };
-    return { knownShare: known, steps: [...steps, whole], chosen: whole.chosen };
+    return { query, passages, knownShare: known, steps: [...steps, whole], chosen: whole.chosen };
   }
 
   /**

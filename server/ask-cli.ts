@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { explainAnswer } from './explain.js';
+import type { AnswerTrace } from './answer.js';
+import { explainTrace, traceAnswer } from './explain.js';
 import { loadAssistant } from './load-assistant.js';
 import { prepareIndex } from './prepare-index.js';
 
@@ -39,7 +40,8 @@ export async function runAskCli(
     await prepareIndex(config, { info: (m) => err.write(`${m}\n`), warn: (m) => err.write(`warning: ${m}\n`), error: (m) => err.write(`error: ${m}\n`) });
     const parts = await loadAssistant(config);
     const { assistant, index } = parts;
-    const record = await assistant.ask({ question, topK, origin: 'cli' });
+    let trace: AnswerTrace | undefined;
+    const record = await assistant.ask({ question, topK, origin: 'cli' }, explain ? { trace: (t) => (trace = t) } : {});
     out.write(`${record.answer}\n`);
     if (record.standaloneQuestion !== question) out.write(`\n(searched: ${record.standaloneQuestion})\n`);
     if (record.citations.length > 0) {
@@ -57,7 +59,11 @@ export async function runAskCli(
       const preview = p.text.replace(/\s+/g, ' ').slice(0, 70);
       out.write(`  ${p.rank}. ${p.id} score ${p.score.toFixed(4)} (dense ${dense}, bm25 ${lexical}) ¶${p.paragraphs[0]}: ${preview}…\n`);
     }
-    if (explain) out.write(`\nWhy (extractive answering):\n${(await explainAnswer(parts, question, topK)).map((l) => `  ${l}\n`).join('')}`);
+    if (explain) {
+      // The answerer's own trace; recomputed only when the answer was not made afresh by it.
+      const why = explainTrace(trace ?? (await traceAnswer(parts, record.standaloneQuestion, topK)), parts);
+      out.write(`\nWhy (extractive answering):\n${why.map((l) => `  ${l}\n`).join('')}`);
+    }
     return 0;
   } catch (error) {
     err.write(`error: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExtractiveAnswerer } from './answer.js';
+import type { AnswerTrace, ExtractiveAnswerer } from './answer.js';
 import type { AnswerCache, CachedAnswer } from './answer-cache.js';
 import { passageView, round, type AnswerRecord, type PassageView } from './answer-record.js';
 import { isFollowUp, resolveQuestion, type ResolvedQuestion, type Turn } from './followup.js';
@@ -27,6 +27,8 @@ export interface AskInput {
 export interface AskEvents extends AnswerEvents {
   /** The retrieved passages, before any answer text. */
   passages?(passages: PassageView[]): void;
+  /** How an extractive answer made afresh was reached (for --explain); not sent for a reused answer. */
+  trace?(trace: AnswerTrace): void;
 }
 
 export interface Assistant {
@@ -127,7 +129,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       }
     }
     if (!draft) {
-      const plain = await answerer.answer(query, ranked);
+      const plain = await answerer.answer(query, ranked, events.trace && ((trace) => events.trace?.(trace)));
       if (streamed) events.delta?.('', true);
       draft = extractive(plain, events);
     }

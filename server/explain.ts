@@ -1,4 +1,4 @@
-import type { AnswerStep } from './answer.js';
+import type { AnswerStep, AnswerTrace } from './answer.js';
 import type { AssistantParts } from './load-assistant.js';
 import { analyzeQuery } from './query.js';
 import { shapeOf } from './question-shape.js';
@@ -8,6 +8,16 @@ import { blockedReason } from './sentence-scorer.js';
 const SHOWN = 8;
 
 /**
+ * How the extractive answerer would answer `question` now, for an answer whose own trace is not at
+ * hand (one reused from the answer cache, or written by a language model).
+ */
+export async function traceAnswer(parts: Pick<AssistantParts, 'index' | 'retriever' | 'answerer'>, question: string, topK: number): Promise<AnswerTrace> {
+  const { index, retriever, answerer } = parts;
+  const query = analyzeQuery(question, index.lexical, index.thesaurus);
+  return answerer.trace(query, await retriever.retrieve(query, { topK }));
+}
+
+/**
  * Why an extractive answer is what it is, for `npm run ask -- --explain`: the question's terms and
  * the related words searched for them, and then each step the answerer took (each part of a
  * two-part question, then the whole question when the parts gave no answer). A step lists the
@@ -15,21 +25,19 @@ const SHOWN = 8;
  * what it covers, whether it was quoted, and why it cannot answer when it cannot. The steps are
  * the answerer's own (`ExtractiveAnswerer.trace`), so the explanation cannot tell another story.
  */
-export async function explainAnswer(parts: Pick<AssistantParts, 'index' | 'retriever' | 'answerer'>, question: string, topK: number): Promise<string[]> {
-  const { index, retriever, answerer } = parts;
-  const query = analyzeQuery(question, index.lexical, index.thesaurus);
-  const ranked = await retriever.retrieve(query, { topK });
-  const trace = await answerer.trace(query, ranked);
+export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'index' | 'answerer'>): string[] {
+  const { index, answerer } = parts;
+  const { query } = trace;
   const lines = [
     `terms: ${query.terms.map((t) => `${t} (idf ${index.lexical.idf(t).toFixed(2)})`).join(', ') || 'none'}`,
     ...[...query.related].map(([term, list]) => `  ${term} → ${list.join(', ')}`),
   ];
-  const byParts = trace.steps.length > 1 || trace.steps[0]?.query !== query;
+  const byParts = trace.steps.length > 1 || (trace.steps[0] !== undefined && trace.steps[0].query !== query);
   trace.steps.forEach((step, i) => {
     const whole = step.query === query;
     const leans = step.query.focus !== step.query.text ? ', read against the first part' : '';
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
-    lines.push(...explainStep(step, Math.min(topK, ranked.length)));
+    lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
   if (trace.steps.length === 0) {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);

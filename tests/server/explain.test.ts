@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { AnswerTrace } from '../../server/answer.js';
+import { explainTrace, traceAnswer } from '../../server/explain.js';
+import { useArticleAssistant } from '../fixtures/article-assistant.js';
+
+/** `--explain` reads the answerer's own trace of an answer, over a real index of the article. */
+const parts = useArticleAssistant('explain');
+
+async function askTraced(question: string) {
+  let trace: AnswerTrace | undefined;
+  const record = await parts().assistant.ask({ question, origin: 'cli' }, { trace: (t) => (trace = t) });
+  return { record, trace };
+}
+
+describe('the trace of an answer', () => {
+  it('is handed over by the assistant as the answer is made, quoting what the answer quotes', async () => {
+    const { record, trace } = await askTraced('When was the first Russia-ASEAN summit held?');
+
+    expect(trace).toBeDefined();
+    expect(trace!.chosen.map((c) => [c.sentence.start, c.sentence.end])).toEqual(record.citations.map((c) => [c.start, c.end]));
+    expect(trace!.passages).toBe(record.passages.length);
+  });
+
+  it('explains the same as a trace worked out again, so the CLI need not work it out twice', async () => {
+    const question = 'When was the first Russia-ASEAN summit held?';
+    const { trace } = await askTraced(question);
+
+    const again = await traceAnswer(parts(), question, 5);
+
+    expect(explainTrace(trace!, parts())).toEqual(explainTrace(again, parts()));
+    expect(explainTrace(trace!, parts()).some((line) => line.endsWith(', quoted'))).toBe(true);
+  });
+});
