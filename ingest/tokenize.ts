@@ -105,8 +105,13 @@ function stemOnce(word: string): string {
 
 /** Content terms of `text`: folded, stop words removed, stemmed. */
 export function terms(text: string): string[] {
+  return termsOf(words(text));
+}
+
+/** Content terms of words already read from a text (`words(text)`): stop words removed, stemmed. */
+export function termsOf(list: readonly string[]): string[] {
   const out: string[] = [];
-  for (const word of words(text)) {
+  for (const word of list) {
     if (!isStopWord(word)) out.push(stem(word));
   }
   return out;

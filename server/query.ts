@@ -1,7 +1,7 @@
 import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases } from '../ingest/phrases.js';
-import { isStopWord, stem, words } from '../ingest/tokenize.js';
+import { termsOf, words } from '../ingest/tokenize.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
 export interface AnalyzedQuery {
@@ -100,7 +100,7 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
 function withPhrases(text: string, thesaurus: Thesaurus | undefined): { list: string[]; lent: Map<string, string[]> } {
   // One pass over the words serves both: the terms drop stop words, phrases keep them ("head of state").
   const all = words(text);
-  const list = all.filter((w) => !isStopWord(w)).map(stem);
+  const list = termsOf(all);
   const lent = new Map<string, string[]>();
   if (!thesaurus) return { list, lent };
   for (const phrase of findPhrases(all, (key) => thesaurus.related(key).length > 0, (word) => thesaurus.startsPhrase(word))) {
