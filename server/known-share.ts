@@ -1,5 +1,5 @@
 import type { Bm25Index } from '../ingest/bm25.js';
-import type { AnalyzedQuery } from './query.js';
+import { termWeights, type AnalyzedQuery } from './query.js';
 
 /**
  * The share of a question's weight (each term's IDF times its own weight) carried by words the
@@ -11,8 +11,7 @@ import type { AnalyzedQuery } from './query.js';
 export function knownShare(query: AnalyzedQuery, lexical: Bm25Index): number {
   let total = 0;
   let known = 0;
-  for (const term of query.terms) {
-    const weight = lexical.idf(term) * (query.termWeights.get(term) ?? 1);
+  for (const [term, weight] of termWeights(query, lexical)) {
     total += weight;
     if (lexical.has(term)) known += weight;
   }

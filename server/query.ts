@@ -91,6 +91,11 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
   return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
 }
 
+/** What each of the question's terms weighs when sentences are scored: its IDF times its own weight. */
+export function termWeights(query: Pick<AnalyzedQuery, 'terms' | 'termWeights'>, lexical: Pick<Bm25Index, 'idf'>): Map<string, number> {
+  return new Map(query.terms.map((t) => [t, lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
+}
+
 /**
  * The text's content terms, with each multi-word expression the thesaurus knows ("set up",
  * "head of state") standing as one term in place of its words: "set up" is about establishing,

@@ -4,7 +4,7 @@ import { findPhrases } from '../ingest/phrases.js';
 import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
-import type { AnalyzedQuery } from './query.js';
+import { termWeights, type AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFractions, type AnswerType, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
@@ -98,7 +98,7 @@ export class SentenceScorer {
 
   /** Every sentence considered, best first, with the numbers behind its rank (for --explain and tuning). */
   async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
-    const weights = termWeightsOf(query, this.index);
+    const weights = termWeights(query, this.index.lexical);
     const shape = shapeOf(query.focus);
     const totalWeight = sum(weights.values()) || 1;
     const seen = new Set<string>();
@@ -148,7 +148,7 @@ export class SentenceScorer {
   completingNeighbour(best: Candidate, query: AnalyzedQuery): Candidate | undefined {
     const sentences = best.doc.sentences;
     const at = sentences.findIndex((s) => s.start === best.sentence.start);
-    const weights = termWeightsOf(query, this.index);
+    const weights = termWeights(query, this.index.lexical);
     const totalWeight = sum(weights.values()) || 1;
     let chosen: Candidate | undefined;
     let bestGain = 0;
@@ -265,10 +265,6 @@ const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
 
 /** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
 const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
-
-function termWeightsOf(query: AnalyzedQuery, index: LoadedIndex): Map<string, number> {
-  return new Map(query.terms.map((t) => [t, index.lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
-}
 
 function sum(values: Iterable<number>): number {
   let total = 0;
