@@ -6,7 +6,7 @@ import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
 import type { RankedPassage } from './retrieve.js';
-import { SentenceScorer, type Candidate } from './sentence-scorer.js';
+import { sameSentence, SentenceScorer, type Candidate } from './sentence-scorer.js';
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -83,7 +83,7 @@ export class ExtractiveAnswerer {
     }
     const byParts: Candidate[] = [];
     for (const c of steps.flatMap((step) => step.chosen)) {
-      if (!byParts.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start)) byParts.push(c);
+      if (!byParts.some((x) => sameSentence(x, c))) byParts.push(c);
     }
     if (byParts.length > 0) return { query, passages, knownShare: known, steps, chosen: byParts };
     const candidates = await this.scorer.candidates(query, ranked);
@@ -121,7 +121,7 @@ export class ExtractiveAnswerer {
       }
     }
     const neighbour = this.scorer.completingNeighbour(best, query);
-    if (neighbour && !chosen.some((c) => c.sentence.start === neighbour.sentence.start)) chosen.push(neighbour);
+    if (neighbour && !chosen.some((c) => sameSentence(c, neighbour))) chosen.push(neighbour);
     return chosen;
   }
 

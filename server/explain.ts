@@ -2,7 +2,7 @@ import type { AnswerStep, AnswerTrace } from './answer.js';
 import type { AssistantParts } from './load-assistant.js';
 import { analyzeQuery } from './query.js';
 import { shapeOf } from './question-shape.js';
-import { blockedReason } from './sentence-scorer.js';
+import { blockedReason, sameSentence } from './sentence-scorer.js';
 
 /** Sentences an explanation lists per step. */
 const SHOWN = 8;
@@ -57,14 +57,14 @@ function explainStep(step: AnswerStep, passages: number): string[] {
   ];
   for (const c of step.candidates.slice(0, SHOWN)) {
     const text = c.doc.text.slice(c.sentence.start, c.sentence.end).replace(/\s+/g, ' ');
-    const quoted = step.chosen.some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start);
+    const quoted = step.chosen.some((x) => sameSentence(x, c));
     const verdict = quoted ? 'quoted' : c.eligible ? 'can answer' : `cannot answer: ${blockedReason(c)}`;
     lines.push(
       `  ${c.score.toFixed(3)} covers ${(100 * c.coverage).toFixed(0)}% [${[...c.matched].join(', ')}], passage ${c.rank}, ${verdict}`,
       `        “${text.length > 110 ? `${text.slice(0, 109)}…` : text}” (${c.doc.id} ${c.sentence.start}–${c.sentence.end})`,
     );
   }
-  const neighbours = step.chosen.filter((c) => !step.candidates.slice(0, SHOWN).some((x) => x.doc.id === c.doc.id && x.sentence.start === c.sentence.start));
+  const neighbours = step.chosen.filter((c) => !step.candidates.slice(0, SHOWN).some((x) => sameSentence(x, c)));
   for (const c of neighbours) lines.push(`  also quoted, as the neighbour the best sentence needs: ${c.doc.id} ${c.sentence.start}–${c.sentence.end}`);
   return lines;
 }

@@ -241,6 +241,11 @@ export class SentenceScorer {
   }
 }
 
+/** Whether two candidates are the same sentence (one sentence may stand in two overlapping passages). */
+export function sameSentence(a: Pick<Candidate, 'doc' | 'sentence'>, b: Pick<Candidate, 'doc' | 'sentence'>): boolean {
+  return a.doc.id === b.doc.id && a.sentence.start === b.sentence.start;
+}
+
 /** Why a sentence cannot answer, in words ("its paragraph lacks hanoi"), or undefined when it can. */
 export function blockedReason({ checks }: Pick<Candidate, 'checks'>): string | undefined {
   if (checks.missingAnchors.length > 0) return `lacks ${checks.missingAnchors.join(', ')}`;
