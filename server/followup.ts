@@ -1,11 +1,11 @@
 import { terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
-import { ORDINAL_WORDS, WH_WORDS, YEAR } from './question-words.js';
+import { NUMBERED_ORDINAL, ORDINAL_WORDS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
 
-const ORDINAL = new RegExp(`\\b(${ORDINAL_WORDS.join('|')}|\\d+(?:st|nd|rd|th))\\b`, 'i');
+const ORDINAL = new RegExp(`\\b(${ORDINAL_WORDS.join('|')}|${NUMBERED_ORDINAL})\\b`, 'i');
 const OPENER = /^\s*(and|but|also|so|then|what about|how about|and what about)\b/i;
 const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|then)\b/i;
 /**

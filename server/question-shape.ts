@@ -1,5 +1,5 @@
 import { fold, terms } from '../ingest/tokenize.js';
-import { AUXILIARIES, ORDINAL_WORDS, YEAR } from './question-words.js';
+import { AUXILIARIES, NUMBERED_ORDINAL, ORDINAL_WORDS, YEAR } from './question-words.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'date' | 'day' | 'number' | 'duration' | 'person' | 'place' | 'name' | 'other';
@@ -86,7 +86,7 @@ const NOT_PERSON = new Set(
 const PERSON_NAME = /(?:\b\p{Lu}\.\s?)+\p{Lu}\p{Ll}+|\b\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]*)+/gu;
 const YEARS = new RegExp(YEAR.source, 'g');
 /** A numbered ordinal ("the 24th meeting", "the 21st century") counts nothing. */
-const ORDINAL_NUMBER = /\b\d+(st|nd|rd|th)\b/gi;
+const ORDINAL_NUMBER = new RegExp(`\\b${NUMBERED_ORDINAL}\\b`, 'gi');
 const MONTHS = '(january|february|march|april|may|june|july|august|september|october|november|december)';
 /** A day of a month ("June 22", "22 June") dates something; it counts nothing. */
 const DAY_OF_MONTH = new RegExp(`\\b${MONTHS} \\d{1,2}\\b|\\b\\d{1,2} (?=${MONTHS}\\b)`, 'gi');

@@ -12,6 +12,8 @@ export const AUXILIARIES: readonly string[] = ['did', 'does', 'do', 'is', 'are',
 /** Ordinal words, in order: "first" is ORDINAL_WORDS[0]. */
 export const ORDINAL_WORDS: readonly string[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
+/** An ordinal written in digits ("24th", "21st"), as a regular-expression source. */
+export const NUMBERED_ORDINAL = '\\d+(?:st|nd|rd|th)';
 
 /** A year as the article writes one, 1500–2099 ("1967", "2014"). */
 export const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
