@@ -106,6 +106,16 @@ export async function buildWordGraph(): Promise<WordGraph> {
   const stemsOf = (synset: Synset): string[] =>
     (synset.stems ??= [...new Set(synset.lemmas.flatMap((lemma) => lemma.split(/[_-]/).map(stemOf)))]);
   const graph = new Map<string, Map<string, number>>();
+  /** The graph key of a lemma (its stemmed words joined) and its row, or none past MAX_PHRASE_WORDS. */
+  const rowOf = (lemma: string): { key: string; own: string[]; targets: Map<string, number> } | undefined => {
+    const parts = lemma.split(/[_-]/).filter((w) => w.length > 0);
+    if (parts.length > MAX_PHRASE_WORDS) return undefined;
+    const own = parts.map(stemOf);
+    const key = own.join(PHRASE_JOINER);
+    let targets = graph.get(key);
+    if (!targets) graph.set(key, (targets = new Map()));
+    return { key, own, targets };
+  };
   const countries = capitalCountries(synsets);
   for (const [key, synset] of synsets) {
     const related = new Set(stemsOf(synset));
@@ -114,25 +124,17 @@ export async function buildWordGraph(): Promise<WordGraph> {
       if (linked) for (const t of stemsOf(linked)) related.add(t);
     }
     for (const lemma of synset.lemmas) {
-      const parts = lemma.split(/[_-]/).filter((w) => w.length > 0);
-      if (parts.length > MAX_PHRASE_WORDS) continue;
-      const own = parts.map(stemOf);
-      const key = own.join(PHRASE_JOINER);
-      let targets = graph.get(key);
-      if (!targets) graph.set(key, (targets = new Map()));
+      const row = rowOf(lemma);
+      if (!row) continue;
       // A phrase's own words say nothing about what it means ("take part" → not "take", "part").
-      for (const t of related) if (t !== key && !own.includes(t)) targets.set(t, (targets.get(t) ?? 0) + 1);
+      for (const t of related) if (t !== row.key && !row.own.includes(t)) row.targets.set(t, (row.targets.get(t) ?? 0) + 1);
     }
   }
   for (const [classKey, instances] of instancesByClass(synsets)) {
-    const classSynset = synsets.get(classKey)!;
-    for (const lemma of classSynset.lemmas) {
-      const parts = lemma.split(/[_-]/).filter((w) => w.length > 0);
-      if (parts.length > MAX_PHRASE_WORDS) continue;
-      const key = parts.map(stemOf).join(PHRASE_JOINER);
-      let targets = graph.get(key);
-      if (!targets) graph.set(key, (targets = new Map()));
-      for (const instance of instances) for (const t of stemsOf(synsets.get(instance)!)) if (t !== key && !targets.has(t)) targets.set(t, 0);
+    for (const lemma of synsets.get(classKey)!.lemmas) {
+      const row = rowOf(lemma);
+      if (!row) continue;
+      for (const instance of instances) for (const t of stemsOf(synsets.get(instance)!)) if (t !== row.key && !row.targets.has(t)) row.targets.set(t, 0);
     }
   }
   const inbound = new Map<string, string[]>();
