@@ -32,10 +32,6 @@ const ORDINALS = new Set(ORDINAL_WORDS);
  * pushed for", "first proposed", "for the first time". Such an ordinal picks out nothing.
  */
 const ADVERBIAL = /^(\p{L}+ed|time|times)$/iu;
-/** "in the first place": an idiom, not an ordinal. */
-function inTheFirstPlace(tokens: readonly string[], i: number): boolean {
-  return /^place$/i.test(tokens[i + 1] ?? '') && /^the$/i.test(tokens[i - 1] ?? '') && /^in$/i.test(tokens[i - 2] ?? '');
-}
 /** "the first two …", "the first three …": several ordinals at once. */
 const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
@@ -150,23 +146,30 @@ export function shapeOf(question: string): QuestionShape {
   const firstN = FIRST_N.exec(question);
   const range = firstN ? ORDINAL_WORDS.slice(0, COUNTS[firstN[1]!.toLowerCase()]) : undefined;
   const anchors = new Set<string>();
-  const tokens = question.match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
+  const tokens = withoutFalseOrdinals(question).match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
   const names = new Set<string>();
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
-    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? '') && !inTheFirstPlace(tokens, i))) anchors.add(folded);
+    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? ''))) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
   return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [], words: tokens.map(fold) };
 }
 
-/** A fraction written with an ordinal ("two-thirds", "one third"), which names no ordinal. */
-const FRACTION = /\b(one|two|three|four|five|six|seven|eight|nine|ten)[- ](halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b/gi;
+/**
+ * Ordinal words that pick out nothing: fractions ("two-thirds", "one third") and the idiom "in
+ * the first place".
+ */
+const FALSE_ORDINALS =
+  /\b(one|two|three|four|five|six|seven|eight|nine|ten)[- ](halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b|\bin the first place\b/gi;
 
-/** `text` with its fractions blanked, so "two-thirds of its territory" is not about a third summit. */
-export function withoutFractions(text: string): string {
-  return text.replace(FRACTION, ' ');
+/**
+ * `text` with its false ordinals blanked, in questions and in the article alike: "two-thirds of
+ * its territory" is not about a third summit, and "who helped in the first place" about no first one.
+ */
+export function withoutFalseOrdinals(text: string): string {
+  return text.replace(FALSE_ORDINALS, ' ');
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import { termWeights, type AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
-import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFractions, type AnswerType, type QuestionShape } from './question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
@@ -23,7 +23,7 @@ interface AnalysedSentence {
   set: Set<string>;
   /** First five letters of its terms of five letters or more. */
   prefixes: Set<string>;
-  /** Its terms as numbers and ordinals are looked for in them: fractions ("two-thirds") left out. */
+  /** Its terms as numbers and ordinals are looked for in them: false ordinals ("two-thirds") left out. */
   anchorTerms: string[];
   /** Its adjacent term pairs, "a b". */
   pairs: Set<string>;
@@ -179,7 +179,8 @@ export class SentenceScorer {
       const thesaurus = this.index.thesaurus;
       const phrases = findPhrases(words(text), (k) => thesaurus.corpusUses(k), (w) => thesaurus.startsPhrase(w));
       const meanings = new Set(phrases.flatMap((p) => thesaurus.related(p.key)));
-      const anchorTerms = terms(withoutFractions(text));
+      const blanked = withoutFalseOrdinals(text);
+      const anchorTerms = blanked === text ? list : terms(blanked);
       found = { terms: list, set: new Set(list), prefixes: new Set(list.filter((w) => w.length >= 5).map((w) => w.slice(0, 5))), anchorTerms, pairs, meanings };
       if (this.analysed.size >= SENTENCES_REMEMBERED) this.analysed.delete(this.analysed.keys().next().value!);
       this.analysed.set(key, found);
@@ -198,7 +199,7 @@ export class SentenceScorer {
   }
 
   /**
-   * Terms of a whole paragraph (fractions left out): a year or ordinal in the question may be
+   * Terms of a whole paragraph (false ordinals left out): a year or ordinal in the question may be
    * stated once per paragraph, and the paragraph must name what the question names.
    */
   private paragraphTerms(doc: SourceDocument, n: number): Set<string> {
@@ -206,7 +207,7 @@ export class SentenceScorer {
     let found = this.paragraphTermCache.get(key);
     if (!found) {
       const p = doc.paragraphs.find((x) => x.n === n);
-      found = new Set(p ? terms(withoutFractions(doc.text.slice(p.start, p.end))) : []);
+      found = new Set(p ? terms(withoutFalseOrdinals(doc.text.slice(p.start, p.end))) : []);
       this.paragraphTermCache.set(key, found);
     }
     return found;

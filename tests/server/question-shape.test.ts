@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { terms } from '../../ingest/tokenize.js';
-import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFractions } from '../../server/question-shape.js';
+import { contradictsOrdinal, hasAnswerType, shapeOf, withoutFalseOrdinals } from '../../server/question-shape.js';
 
 describe('shapeOf: the kind of fact a question asks for', () => {
   it.each([
@@ -111,8 +111,8 @@ describe('ordinals in questions', () => {
   });
 
   it('reads no ordinal in a fraction', () => {
-    expect(terms(withoutFractions('two-thirds of its territory lies in Asia'))).not.toContain('third');
-    expect(terms(withoutFractions('one third of the trade; the third summit'))).toEqual(['trade', 'third', 'summit']);
+    expect(terms(withoutFalseOrdinals('two-thirds of its territory lies in Asia'))).not.toContain('third');
+    expect(terms(withoutFalseOrdinals('one third of the trade; the third summit'))).toEqual(['trade', 'third', 'summit']);
   });
 
   it('takes "first" for when, not which, before a verb or "time"', () => {
