@@ -22,7 +22,7 @@ export async function benchArticleQuery(config: Config, questions: readonly Eval
   // No answer reuse either: the questions repeat, and every one should be answered afresh.
   const { assistant, retriever, index } = await loadAssistant({ vectorsDir: config.vectorsDir, embeddings: config.embeddings, answerCacheSize: 0 });
   const retrieveMs = await timeEach(questions, WARM_UP, MEASURED, (q) =>
-    retriever.retrieve(analyzeQuery(q.question, index.lexical, index.thesaurus), { topK: 5 }),
+    retriever.retrieve(analyzeQuery(q.question, index), { topK: 5 }),
   );
   const askMs = await timeEach(questions, WARM_UP, MEASURED, (q) => assistant.ask({ origin: 'bench', question: q.question, history: q.history ?? [] }));
   return { chunks: index.manifest.chunkCount, retrieveMs, askMs };

@@ -105,11 +105,11 @@ export async function benchScale(options: {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const retriever = createRetriever(index);
   const retrieveMs = await timeEach(options.queries, WARM_UP_QUERIES, MEASURED_QUERIES, (q) =>
-    retriever.retrieve(analyzeQuery(q, index.lexical, index.thesaurus), { topK: 5 }),
+    retriever.retrieve(analyzeQuery(q, index), { topK: 5 }),
   );
 
   // The same calls retrieve() makes, one at a time, to show which part grows with the corpus.
-  const analyzed = options.queries.map((q) => analyzeQuery(q, index.lexical, index.thesaurus));
+  const analyzed = options.queries.map((q) => analyzeQuery(q, index));
   const denseText = (q: (typeof analyzed)[number]) => (index.expandDenseQueries ? q.expandedText : q.text);
   const vectors = await Promise.all(analyzed.map((q) => index.embedder.embedQuery(denseText(q))));
   const retrievePartsMs = {

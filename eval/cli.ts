@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
   const log = { info: (m: string) => process.stderr.write(`${m}\n`), warn: (m: string) => process.stderr.write(`warning: ${m}\n`), error: (m: string) => process.stderr.write(`error: ${m}\n`) };
   await prepareIndex(config, log);
-  const parts = await loadAssistant(config, { onFallback: (reason) => log.warn(`model not used: ${reason}`) });
+  const parts = await loadAssistant(config, { onFallback: (reason) => log.warn(`model not used: ${reason}`), log });
   const report = await runEvaluation(questions, parts);
   if (argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -101,7 +101,7 @@ export class ExtractiveAnswerer {
     const texts = questionParts(query.text);
     if (texts.length < 2) return [];
     const parts = texts.map((part, i) =>
-      analyzeQuery(i === 0 ? part : resolveQuestion(part, [{ role: 'user', content: texts[0]! }]), this.index.lexical, this.index.thesaurus),
+      analyzeQuery(i === 0 ? part : resolveQuestion(part, [{ role: 'user', content: texts[0]! }]), this.index),
     );
     const ownTerms = (part: AnalyzedQuery) => part.terms.filter((t) => part.termWeights.get(t) === 1).length;
     return parts.every((part) => ownTerms(part) >= MIN_PART_TERMS) ? parts : [];

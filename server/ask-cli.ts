@@ -37,8 +37,9 @@ export async function runAskCli(
   }
   try {
     const config = loadConfig(env);
-    await prepareIndex(config, { info: (m) => err.write(`${m}\n`), warn: (m) => err.write(`warning: ${m}\n`), error: (m) => err.write(`error: ${m}\n`) });
-    const parts = await loadAssistant(config);
+    const log = { info: (m: string) => err.write(`${m}\n`), warn: (m: string) => err.write(`warning: ${m}\n`), error: (m: string) => err.write(`error: ${m}\n`) };
+    await prepareIndex(config, log);
+    const parts = await loadAssistant(config, { log });
     const { assistant, index } = parts;
     let trace: AnswerTrace | undefined;
     const record = await assistant.ask({ question, topK, origin: 'cli' }, explain ? { trace: (t) => (trace = t) } : {});

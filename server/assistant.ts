@@ -104,7 +104,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
    * `t0` is when the question arrived, so retrieveMs includes resolving a follow-up.
    */
   async function answerAfresh(resolved: ResolvedQuestion, topK: number, events: AskEvents, t0: number, signal?: AbortSignal): Promise<Made> {
-    const query = analyzeQuery(resolved, index.lexical, index.thesaurus);
+    const query = analyzeQuery(resolved, index);
     const ranked = await retriever.retrieve(query, { topK });
     const passages = ranked.map(passageView);
     events.passages?.(passages);

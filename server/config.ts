@@ -23,6 +23,7 @@ const schema = z.object({
   ALLOW_REMOTE_MODELS: bool.default('true'),
   EMBEDDING_QUANTIZED: bool.default('true'),
   LOCAL_EMBEDDING_DIMS: int(64, 8192).default(1024),
+  WORD_VECTORS: z.enum(['on', 'off']).default('on'),
   ANSWER_CACHE_SIZE: int(0, 1_000_000).default(1000),
   CHUNK_MIN_CHARS: int(50, 20000).default(DEFAULT_CHUNK_OPTIONS.minChars),
   CHUNK_MAX_CHARS: int(100, 40000).default(DEFAULT_CHUNK_OPTIONS.maxChars),
@@ -60,6 +61,8 @@ export interface Config {
   embeddings: EmbedderSettings;
   /** Extractive answers kept for identical questions; 0 turns the cache off. */
   answerCacheSize: number;
+  /** Whether pre-trained word vectors relate question words the corpus lacks to its own (WORD_VECTORS). */
+  wordVectors: boolean;
   chunk: ChunkOptions;
   llm?: LlmConfig;
   /** The id `/v1/models` lists and `/v1/chat/completions` accepts. */
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       localDimensions: e.LOCAL_EMBEDDING_DIMS,
     },
     answerCacheSize: e.ANSWER_CACHE_SIZE,
+    wordVectors: e.WORD_VECTORS === 'on',
     chunk: {
       minChars: e.CHUNK_MIN_CHARS,
       maxChars: e.CHUNK_MAX_CHARS,

@@ -13,7 +13,7 @@ const SHOWN = 8;
  */
 export async function traceAnswer(parts: Pick<AssistantParts, 'index' | 'retriever' | 'answerer'>, question: string, topK: number): Promise<AnswerTrace> {
   const { index, retriever, answerer } = parts;
-  const query = analyzeQuery(question, index.lexical, index.thesaurus);
+  const query = analyzeQuery(question, index);
   return answerer.trace(query, await retriever.retrieve(query, { topK }));
 }
 

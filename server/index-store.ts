@@ -10,6 +10,8 @@ import type { LocalEmbedderState } from '../ingest/local-embedder.js';
 import type { Manifest } from '../ingest/manifest.js';
 import type { Passage } from '../ingest/passages.js';
 import { Thesaurus, type ThesaurusState } from '../ingest/thesaurus.js';
+import type { StemVectors } from '../ingest/word-vectors.js';
+import { WordNeighbours } from './word-neighbours.js';
 
 /** Everything the server answers from, loaded once at start-up. */
 export interface LoadedIndex {
@@ -18,6 +20,8 @@ export interface LoadedIndex {
   dense: HNSWLib;
   lexical: Bm25Index;
   thesaurus: Thesaurus;
+  /** Corpus terms near in meaning to words the corpus lacks; absent when word vectors are off. */
+  wordNeighbours?: WordNeighbours;
   /** Whether dense queries get related words appended (only helps the weight-free embedder). */
   expandDenseQueries: boolean;
   documents: ReadonlyMap<string, SourceDocument>;
@@ -71,8 +75,11 @@ function parsed<T>(dir: string, file: string, build: () => T): T {
   }
 }
 
-/** Loads the current index from `vectorsDir` with the embedder its manifest names. */
-export async function loadIndex(vectorsDir: string, settings: EmbedderSettings): Promise<LoadedIndex> {
+/**
+ * Loads the current index from `vectorsDir` with the embedder its manifest names; `stemVectors`
+ * (pre-trained word vectors, not part of the index) relate question words to the corpus's.
+ */
+export async function loadIndex(vectorsDir: string, settings: EmbedderSettings, stemVectors?: StemVectors): Promise<LoadedIndex> {
   const dir = currentIndexDir(vectorsDir);
   const manifest = await readJson<Manifest>(dir, INDEX_FILES.manifest, 'object').catch((error: unknown) => {
     if (error instanceof IndexLoadError && error.message.includes('missing')) {
@@ -126,12 +133,14 @@ export async function loadIndex(vectorsDir: string, settings: EmbedderSettings):
   }
   // A wider beam than hnswlib's default keeps approximate search as good as exact on small corpora.
   dense.index.setEf(Math.max(64, Math.min(400, passages.length)));
+  const lexical = parsed(dir, INDEX_FILES.bm25, () => Bm25Index.fromState(bm25));
   return {
     manifest,
     embedder,
     dense,
-    lexical: parsed(dir, INDEX_FILES.bm25, () => Bm25Index.fromState(bm25)),
+    lexical,
     thesaurus: parsed(dir, INDEX_FILES.thesaurus, () => new Thesaurus(thesaurus)),
+    ...(stemVectors ? { wordNeighbours: new WordNeighbours(stemVectors, lexical.vocabulary()) } : {}),
     expandDenseQueries: manifest.embedder.kind === 'local',
     documents: new Map(documents.map((d) => [d.id, d])),
     passages,

@@ -2,6 +2,7 @@ import { ExtractiveAnswerer } from './answer.js';
 import { AnswerCache } from './answer-cache.js';
 import { createAssistant, type Assistant } from './assistant.js';
 import type { Config } from './config.js';
+import { loadStemVectors, type VectorLogger } from '../ingest/word-vectors.js';
 import { loadIndex, type LoadedIndex } from './index-store.js';
 import type { LlmClient } from './llm/client.js';
 import { LlmAnswerer } from './llm/llm-answerer.js';
@@ -23,14 +24,17 @@ export interface LoadOptions {
   llmClient?: LlmClient;
   /** Told why a configured model was not used for an answer. */
   onFallback?(reason: string): void;
+  /** Told when the word-vector table is built (once per install) or cannot be. */
+  log?: VectorLogger;
 }
 
 /** Loads the index named by the config and wires retrieval and answering on top of it. */
 export async function loadAssistant(
-  config: Pick<Config, 'vectorsDir' | 'embeddings'> & Partial<Pick<Config, 'llm' | 'answerCacheSize'>>,
+  config: Pick<Config, 'vectorsDir' | 'embeddings'> & Partial<Pick<Config, 'llm' | 'answerCacheSize' | 'wordVectors'>>,
   options: LoadOptions = {},
 ): Promise<AssistantParts> {
-  const index = await loadIndex(config.vectorsDir, config.embeddings);
+  const stemVectors = (config.wordVectors ?? true) ? await loadStemVectors(options.log) : undefined;
+  const index = await loadIndex(config.vectorsDir, config.embeddings, stemVectors);
   const retriever = createRetriever(index);
   const answerer = new ExtractiveAnswerer(index);
   await answerer.scorer.warmUp();

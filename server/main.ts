@@ -132,7 +132,7 @@ export async function main(): Promise<void> {
   // From here on the server logs structured lines (pino); start-up failures stay plain sentences.
   const logger = createLogger(config.logLevel);
   const loaded = await step(() =>
-    loadAssistant(config, { onFallback: (reason) => logger.warn(`answering extractively: ${reason}`) }),
+    loadAssistant(config, { onFallback: (reason) => logger.warn(`answering extractively: ${reason}`), log: logger }),
   );
   const { index } = loaded;
   const auditStore = openAudit(config.auditDb, logger);

@@ -2,6 +2,8 @@ import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases } from '../ingest/phrases.js';
 import { termsOf, words } from '../ingest/tokenize.js';
+import { shapeOf } from './question-shape.js';
+import type { WordNeighbours } from './word-neighbours.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
 export interface AnalyzedQuery {
@@ -17,7 +19,8 @@ export interface AnalyzedQuery {
   weighted: Map<string, number>;
   /**
    * user term → related corpus terms standing in for it when a sentence is scored; the words
-   * reached only through an acronym come last and are not searched for (see `weighted`).
+   * reached only through an acronym or a word vector come last and are not searched for (see
+   * `weighted`).
    */
   related: Map<string, string[]>;
   /** The text plus the related words of terms the corpus lacks, for the weight-free embedder. */
@@ -54,7 +57,14 @@ export interface QueryParts {
   context: string;
 }
 
-export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, thesaurus?: Thesaurus): AnalyzedQuery {
+/** What a question is analysed against: the corpus's words, and the bridges to them. */
+export interface QueryVocabulary {
+  lexical: Bm25Index;
+  thesaurus?: Thesaurus;
+  wordNeighbours?: WordNeighbours;
+}
+
+export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus, wordNeighbours }: QueryVocabulary): AnalyzedQuery {
   const parts = typeof question === 'string' ? { standalone: question, focus: question, context: '' } : question;
   const text = parts.standalone;
   // "How large/long/many…" asks for a quantity; the adjective is not something to look for.
@@ -71,6 +81,7 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
   const weighted = new Map(termWeights);
   const related = new Map<string, string[]>();
   const bridged: string[] = [];
+  const names = wordNeighbours ? namesIn(parts) : new Set<string>();
   for (const term of own) {
     const known = lexical.has(term);
     const list = [...new Set([...(lent.get(term) ?? []), ...(thesaurus?.related(term) ?? [])])].filter((r) => !own.includes(r));
@@ -79,8 +90,13 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
     const throughAcronym = list
       .flatMap((r) => (thesaurus?.isAlias(term, r) ? thesaurus.aliasesOf(r) : []))
       .filter((r) => r !== term && !own.includes(r) && !list.includes(r));
-    if (list.length + throughAcronym.length === 0) continue;
-    related.set(term, [...list, ...new Set(throughAcronym)]);
+    // A word the corpus never uses is credited where a word near it in meaning stands ("clout" →
+    // influence); searching by them pulled in off-topic passages. Never for a name: Cambodia is
+    // near Vietnam in use, but a different country.
+    const nearby = known || names.has(term) ? [] : (wordNeighbours?.of(term) ?? []);
+    const unsearched = [...new Set([...throughAcronym, ...nearby])].filter((r) => r !== term && !own.includes(r) && !list.includes(r));
+    if (list.length + unsearched.length === 0) continue;
+    related.set(term, [...list, ...unsearched]);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
     for (const r of list) {
       const same = thesaurus?.isAlias(term, r) && lexical.documentFrequency(term) <= ALIAS_PASSAGES;
@@ -89,6 +105,11 @@ export function analyzeQuery(question: string | QueryParts, lexical: Bm25Index, 
     if (!known) bridged.push(...list);
   }
   return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
+}
+
+/** The stems of the names (capitalised words) of a question and of the earlier turn it follows. */
+function namesIn(parts: QueryParts): Set<string> {
+  return new Set([...shapeOf(parts.focus).names, ...(parts.context ? shapeOf(parts.context).names : [])]);
 }
 
 /** What each of the question's terms weighs when sentences are scored: its IDF times its own weight. */

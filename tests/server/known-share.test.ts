@@ -9,7 +9,7 @@ import { useArticleAssistant } from '../fixtures/article-assistant.js';
  */
 const parts = useArticleAssistant('known-share');
 
-const shareOf = (question: string) => knownShare(analyzeQuery(question, parts().index.lexical, parts().index.thesaurus), parts().index.lexical);
+const shareOf = (question: string) => knownShare(analyzeQuery(question, parts().index), parts().index.lexical);
 const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
 
 describe('how much of a question the article knows', () => {

@@ -9,7 +9,7 @@ import { useArticleAssistant } from '../fixtures/article-assistant.js';
  */
 const parts = useArticleAssistant('question-wording');
 
-const analyze = (question: string) => analyzeQuery(question, parts().index.lexical, parts().index.thesaurus);
+const analyze = (question: string) => analyzeQuery(question, parts().index);
 const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
 
 describe('multi-word expressions in questions', () => {
