@@ -32,6 +32,10 @@ const SETS = [
   { file: 'heldout25.json', prefix: 'l', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout26.json', prefix: 'ab', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
   { file: 'heldout27.json', prefix: 'ac', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout28.json', prefix: 'ad', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout29.json', prefix: 'ae', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout30.json', prefix: 'af', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
+  { file: 'heldout31.json', prefix: 'ag', counts: { factual: 8, paraphrase: 12, multi: 4, unanswerable: 6 } },
 ];
 
 describe.each(SETS)('the held-out question set eval/$file', ({ file, prefix, counts }) => {

@@ -58,6 +58,19 @@ describe('StemVectors', () => {
     expect(cosine(vectors, 'disaster', 'summit')).toBeCloseTo(0, 2);
   });
 
+  it('finds every stem it holds, first and last included, and no prefix or extension of one', () => {
+    const rows = ['zone', 'apple', 'ápice', 'mango', 'mangos', 'b'];
+    const vectors = StemVectors.fromWords(rows, Float32Array.from(rows.flatMap((_, i) => [i + 1, 1, 0])), 3, 'test');
+    const held = vectors.stems;
+    expect(held).toHaveLength(rows.length - 1); // "mangos" stems to "mango"
+    for (const stemmed of held) expect(vectors.has(stemmed)).toBe(true);
+    for (const absent of ['', 'a', 'appl', 'apples2', 'zones', 'zz', 'mang']) expect(vectors.has(absent)).toBe(false);
+    const out = new Float32Array(3);
+    expect(vectors.read('zz', out)).toBe(false);
+    expect(vectors.read('zone', out)).toBe(true);
+    expect(Math.hypot(...out)).toBeCloseTo(1, 1);
+  });
+
   it('survives a round trip through its file format', () => {
     const vectors = StemVectors.fromWords(words, raw, 3, 'test');
     const again = StemVectors.parse(vectors.serialize());
@@ -68,8 +81,8 @@ describe('StemVectors', () => {
 
   it('refuses a file of another format or a truncated one, saying which', () => {
     const bytes = StemVectors.fromWords(words, raw, 3, 'test').serialize();
-    expect(() => StemVectors.parse(Buffer.from('{"format":"other"}\n'))).toThrow(/not a stem-vectors\/1 file/);
-    expect(() => StemVectors.parse(bytes.subarray(0, bytes.length - 2))).toThrow(/expected \d+ bytes of vectors, found \d+/);
+    expect(() => StemVectors.parse(Buffer.from('{"format":"other"}\n'))).toThrow(/not a stem-vectors\/\d+ file/);
+    expect(() => StemVectors.parse(bytes.subarray(0, bytes.length - 2))).toThrow(/expected \d+ bytes of stems and vectors, found \d+/);
   });
 });
 
