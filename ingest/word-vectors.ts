@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isStopWord, stem } from './tokenize.js';
@@ -229,17 +229,42 @@ export async function loadStemVectors(log?: VectorLogger, options: StemVectorOpt
 /** One table per cache file and size in a process: every assistant loaded in it shares it. */
 const loaded = new Map<string, Promise<StemVectors | undefined>>();
 
-async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOptions): Promise<StemVectors | undefined> {
+/** Where the table for the installed package is cached, or undefined when the package is not installed. */
+async function tableFile(options: StemVectorOptions): Promise<{ packageDir: string; source: string; file: string; limit: number } | undefined> {
   const limit = options.limit ?? DEFAULT_WORD_LIMIT;
   const dir = packageDir();
-  if (!dir) {
+  if (!dir) return undefined;
+  const version = (JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const cacheDir = options.cacheDir ?? path.join(dir, '..', '.cache', 'article-assistant');
+  return {
+    packageDir: dir,
+    source: `${WORD_VECTOR_PACKAGE}@${version} top ${limit}`,
+    file: path.join(cacheDir, `${WORD_VECTOR_PACKAGE}-${version}-top${limit}-v${TABLE_VERSION}.stems.bin`),
+    limit,
+  };
+}
+
+/**
+ * Whether loading the stem vectors would build the table (the package is installed and its table
+ * not cached yet), which a server does in a child process so the build's memory is not kept.
+ */
+export async function stemTableNeeded(options: StemVectorOptions = {}): Promise<boolean> {
+  const table = await tableFile(options);
+  if (!table) return false;
+  return access(table.file).then(
+    () => false,
+    () => true,
+  );
+}
+
+async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOptions): Promise<StemVectors | undefined> {
+  const table = await tableFile(options);
+  if (!table) {
     log?.warn(`word vectors not used: the npm package ${WORD_VECTOR_PACKAGE} is not installed (npm ci installs it); questions match only the article's own words and WordNet relatives`);
     return undefined;
   }
-  const version = (JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-  const source = `${WORD_VECTOR_PACKAGE}@${version} top ${limit}`;
-  const cacheDir = options.cacheDir ?? path.join(dir, '..', '.cache', 'article-assistant');
-  const file = path.join(cacheDir, `${WORD_VECTOR_PACKAGE}-${version}-top${limit}-v${TABLE_VERSION}.stems.bin`);
+  const { packageDir: dir, source, file, limit } = table;
+  const cacheDir = path.dirname(file);
   try {
     const cached = StemVectors.parse(await readFile(file));
     if (cached.source === source) return cached;

