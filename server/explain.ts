@@ -31,6 +31,7 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
   const lines = [
     `terms: ${query.terms.map((t) => `${t} (idf ${index.lexical.idf(t).toFixed(2)})`).join(', ') || 'none'}`,
     ...[...query.related].map(([term, list]) => `  ${term} → ${list.join(', ')}`),
+    ...[...query.nearby].map(([term, list]) => `  ${term} ≈ ${list.join(', ')} (word vectors)`),
   ];
   const byParts = trace.steps.length > 1 || (trace.steps[0] !== undefined && trace.steps[0].query !== query);
   trace.steps.forEach((step, i) => {

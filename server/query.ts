@@ -23,6 +23,8 @@ export interface AnalyzedQuery {
    * `weighted`).
    */
   related: Map<string, string[]>;
+  /** user term the corpus never uses → the corpus terms nearest to it by word vectors, nearest first; not searched for. */
+  nearby: Map<string, string[]>;
   /** The text plus the related words of terms the corpus lacks, for the weight-free embedder. */
   expandedText: string;
 }
@@ -80,6 +82,7 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
   const own = [...termWeights.keys()];
   const weighted = new Map(termWeights);
   const related = new Map<string, string[]>();
+  const nearby = new Map<string, string[]>();
   const bridged: string[] = [];
   const names = wordNeighbours ? namesIn(parts) : new Set<string>();
   for (const term of own) {
@@ -93,8 +96,9 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     // A word the corpus never uses is credited where a word near it in meaning stands ("clout" →
     // influence); searching by them pulled in off-topic passages. Never for a name: Cambodia is
     // near Vietnam in use, but a different country.
-    const nearby = known || names.has(term) ? [] : (wordNeighbours?.of(term) ?? []);
-    const unsearched = [...new Set([...throughAcronym, ...nearby])].filter((r) => r !== term && !own.includes(r) && !list.includes(r));
+    const near = (known || names.has(term) ? [] : (wordNeighbours?.of(term) ?? [])).filter((r) => r !== term && !own.includes(r) && !list.includes(r));
+    if (near.length > 0) nearby.set(term, near);
+    const unsearched = [...new Set(throughAcronym)].filter((r) => r !== term && !own.includes(r) && !list.includes(r));
     if (list.length + unsearched.length === 0) continue;
     related.set(term, [...list, ...unsearched]);
     const weight = (known ? SIDE_WEIGHT : BRIDGE_WEIGHT) * termWeights.get(term)!;
@@ -104,7 +108,7 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     }
     if (!known) bridged.push(...list);
   }
-  return { text, focus: parts.focus, terms: own, termWeights, weighted, related, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
+  return { text, focus: parts.focus, terms: own, termWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
 }
 
 /** The stems of the names (capitalised words) of a question and of the earlier turn it follows. */

@@ -11,6 +11,11 @@ import type { RankedPassage } from './retrieve.js';
 
 /** Share of a term's weight earned when only a related word (thesaurus) is found. */
 const RELATED_CREDIT = 0.7;
+/**
+ * Share earned when only a word near it by word vectors is found: as much as a thesaurus word
+ * (0.5 put the fact in 4 fewer of 831 answers and abstained on no more unanswerable questions).
+ */
+const NEARBY_CREDIT = RELATED_CREDIT;
 /** Share earned by a word that only shares its first five letters ("partner"/"partnership"). */
 const PREFIX_CREDIT = 0.6;
 
@@ -290,6 +295,7 @@ function creditTerms(sentence: AnalysedSentence, query: AnalyzedQuery, weights: 
   for (const [term, weight] of weights) {
     if (has.has(term)) credits.set(term, weight);
     else if (sentence.meanings.has(term) || (query.related.get(term) ?? []).some((r) => has.has(r) || sentence.meanings.has(r))) credits.set(term, weight * RELATED_CREDIT);
+    else if ((query.nearby.get(term) ?? []).some((r) => has.has(r) || sentence.meanings.has(r))) credits.set(term, weight * NEARBY_CREDIT);
     else if (term.length >= 5 && sentence.prefixes.has(term.slice(0, 5))) {
       credits.set(term, weight * PREFIX_CREDIT);
     }

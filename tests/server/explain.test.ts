@@ -30,4 +30,12 @@ describe('the trace of an answer', () => {
     expect(explainTrace(trace!, parts())).toEqual(explainTrace(again, parts()));
     expect(explainTrace(trace!, parts()).some((line) => line.endsWith(', quoted'))).toBe(true);
   });
+
+  it('lists the words a question word stands for, WordNet’s and the word vectors’ apart', async () => {
+    const { trace } = await askTraced('Who showed Moscow’s envoys the ropes of the bloc’s complicated procedures?');
+
+    const lines = explainTrace(trace!, parts());
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}moscow → .*russia/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}envoy ≈ .*delegate.* \(word vectors\)$/));
+  });
 });
