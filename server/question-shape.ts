@@ -53,7 +53,7 @@ const INNER_CAPITALISED = /(?<=\S\s+)\p{Lu}[\p{L}-]+/gu;
 const PLACE_IN_SENTENCE = /\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom) (?:the )?(?:city of )?\p{Lu}[\p{L}.-]+/u;
 const NUMBER_QUESTION = /\b(how (many|much|long|big|large|high|often)|what (share|percentage|proportion|fraction|volume|number|amount|size)|what (was|is|were|are) the (\w+ )?(volume|value|size|amount|number|total|sum|share|percentage)|rate)\b/i;
 /** Words naming an office: "who was the foreign minister" wants a person's name. */
-const ROLE = '(leader|president|minister|official|person|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
+const ROLE = '(leader|president|minister|official|person|individual|politician|diplomat|chairman|secretary|ambassador|head|chief|king|premier|envoy|spokesman)s?';
 /** What only a person does: "who chairs the Council", "who said…". */
 const PERSON_VERB = '(chairs?|chaired|heads|headed|leads|led|presides?|presided|represents|represented|said|says|wrote|writes)';
 /**

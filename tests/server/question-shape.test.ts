@@ -25,6 +25,7 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ["Which regional leaders' gathering did Russia join?", 'other'],
     ["Who coordinated ASEAN's relations with Russia?", 'other'],
     ['Who chairs the Russia-ASEAN Business Council?', 'person'],
+    ['Which individual leads the Russia-ASEAN Business Council as its chair?', 'person'],
     ['Who said that relations have a bright future?', 'person'],
     ['Who is involved in preparing for the foreign ministers’ meetings?', 'other'],
     ['Why does ASEAN need Russia?', 'other'],
