@@ -24,10 +24,12 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
 /** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 5;
+const GRAPH_FORMAT = 7;
 
 interface Synset {
   lemmas: string[];
+  /** WordNet's lexicographer file: 18 holds people (noun.person). */
+  lexFile: string;
   pointers: string[];
   /** Synsets this one is a kind of (`@`: national capital → capital, city). */
   broader: string[];
@@ -79,7 +81,7 @@ function parseLine(line: string, into: Map<string, Synset>): void {
     else if (fields[j] === '#p') partOf.push(target);
     else if (fields[j] === '@') broader.push(target);
   }
-  into.set(`${pos}:${fields[0]}`, { lemmas, pointers, broader, instanceOf, partOf });
+  into.set(`${pos}:${fields[0]}`, { lemmas, lexFile: fields[1]!, pointers, broader, instanceOf, partOf });
 }
 
 /**
@@ -156,6 +158,13 @@ export async function buildWordGraph(): Promise<WordGraph> {
  * question may name the class where the article names the thing ("the Asian continent", "a
  * landmass" for Asia). class synset key → instance synset keys.
  */
+/**
+ * WordNet's lexicographer file of people. A class of people stands for none of them in particular,
+ * and only stray words of their names would match ("individual" → "de" and "victor", from de
+ * Gaulle and Victor Hugo; "student" → "great").
+ */
+const PEOPLE = '18';
+
 function instancesByClass(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (classKey: string, instance: string) => {
@@ -164,6 +173,7 @@ function instancesByClass(synsets: ReadonlyMap<string, Synset>): Map<string, str
     else found.set(classKey, [instance]);
   };
   for (const [key, synset] of synsets) {
+    if (synset.lexFile === PEOPLE) continue;
     for (const classKey of synset.instanceOf) {
       add(classKey, key);
       for (const above of synsets.get(classKey)?.broader ?? []) add(above, key);

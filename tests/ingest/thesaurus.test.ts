@@ -98,6 +98,16 @@ describe('buildWordGraph (the installed WordNet)', () => {
     expect(places.entries.asia ?? []).not.toContain('europe');
   });
 
+  it('does not relate a class of people to the words of their names', () => {
+    const names = thesaurusFor(graph, new Set(['de', 'victor', 'great', 'asia', 'hanoi']));
+    for (const people of ['individual', 'person', 'student', 'writer']) {
+      expect(names.entries[people] ?? [], people).not.toEqual(expect.arrayContaining(['de']));
+      expect(names.entries[people] ?? [], people).not.toContain('victor');
+    }
+    expect(names.entries.student ?? []).not.toContain('great');
+    expect(names.entries.capital).toContain('hanoi');
+  });
+
   it('relates a multi-word expression as a whole, not through its words', () => {
     const state = thesaurusFor(graph, new Set(['establish', 'participate', 'take', 'part', 'set']), 'Russia took part in the forum.');
 
