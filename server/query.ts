@@ -94,7 +94,7 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
       .flatMap((r) => (thesaurus?.isAlias(term, r) ? thesaurus.aliasesOf(r) : []))
       .filter((r) => r !== term && !own.includes(r) && !list.includes(r));
     // A word the corpus never uses is credited where a word near it in meaning stands ("clout" →
-    // influence); searching by them pulled in off-topic passages. Never for a name: Cambodia is
+    // advantage); searching by them pulled in off-topic passages. Never for a name: Cambodia is
     // near Vietnam in use, but a different country.
     const near = (known || names.has(term) ? [] : (wordNeighbours?.of(term) ?? [])).filter((r) => r !== term && !own.includes(r) && !list.includes(r));
     if (near.length > 0) nearby.set(term, near);

@@ -19,7 +19,7 @@ const REMEMBERED = 20_000;
 
 /**
  * The corpus terms nearest in meaning to a word the corpus never uses, by pre-trained word vectors
- * ("clout" → influence, "headway" → progress, "envoys" → delegation). WordNet relates words by
+ * ("clout" → advantage, "envoys" → delegate and counterpart, "bloc" → group). WordNet relates words by
  * sense; these relate them by use, which is how a reader's paraphrase differs from the article.
  */
 export class WordNeighbours {

@@ -46,7 +46,10 @@ describe('word neighbours in question analysis (the article, the installed vecto
     expect(parts().index.wordNeighbours).toBeDefined();
     const query = analyze('Which envoys took part in the first summit?');
     expect(parts().index.lexical.has('envoy')).toBe(false);
-    expect(query.nearby.get('envoy')).toContain('delegate');
+    expect(query.nearby.get('envoy')).toEqual(expect.arrayContaining(['delegate', 'counterpart']));
+    // The examples the README and the code's comments give.
+    expect(parts().index.wordNeighbours!.of('clout')).toContain('advantage');
+    expect(parts().index.wordNeighbours!.of('bloc')).toContain('group');
   });
 
   it('credits sentences with them but does not search by them', () => {
