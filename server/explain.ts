@@ -1,7 +1,6 @@
 import type { AnswerStep, AnswerTrace } from './answer.js';
 import type { AssistantParts } from './load-assistant.js';
 import { analyzeQuery } from './query.js';
-import { shapeOf } from './question-shape.js';
 import { blockedReason, sameSentence } from './sentence-scorer.js';
 
 /** Sentences an explanation lists per step. */
@@ -51,7 +50,7 @@ function percent(share: number): string {
 }
 
 function explainStep(step: AnswerStep, passages: number): string[] {
-  const shape = shapeOf(step.query.focus);
+  const { shape } = step.query;
   const lines = [
     `asks for: ${shape.answerType === 'other' ? 'a statement' : `a ${shape.answerType}`}${shape.anchors.length > 0 ? `; must hold ${shape.anchors.join(', ')}` : ''}${shape.names.length > 0 ? `; names ${shape.names.join(', ')}` : ''}`,
     `sentences of the top ${passages} passages, best first (${step.candidates.length}):`,

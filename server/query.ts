@@ -2,7 +2,7 @@ import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases } from '../ingest/phrases.js';
 import { termsOf, words } from '../ingest/tokenize.js';
-import { shapeOf } from './question-shape.js';
+import { shapeOf, type QuestionShape } from './question-shape.js';
 import type { WordNeighbours } from './word-neighbours.js';
 
 /** A question as search sees it: the user's terms plus related corpus terms at lower weight. */
@@ -11,6 +11,8 @@ export interface AnalyzedQuery {
   text: string;
   /** The part the user asked last; its wording sets the answer type. */
   focus: string;
+  /** What the focus asks for and names (its answer type, anchors and names), read once. */
+  shape: QuestionShape;
   /** Content terms, in order, without repeats: the focus's first, then the context's. */
   terms: string[];
   /** term → weight of the user's terms: 1 for the focus, less for context from earlier turns. */
@@ -84,7 +86,9 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
   const related = new Map<string, string[]>();
   const nearby = new Map<string, string[]>();
   const bridged: string[] = [];
-  const names = wordNeighbours ? namesIn(parts) : new Set<string>();
+  const shape = shapeOf(parts.focus);
+  // Names of the earlier turn count too: a follow-up's context may name the country.
+  const names = new Set([...shape.names, ...(wordNeighbours && parts.context ? shapeOf(parts.context).names : [])]);
   for (const term of own) {
     const known = lexical.has(term);
     const list = [...new Set([...(lent.get(term) ?? []), ...(thesaurus?.related(term) ?? [])])].filter((r) => !own.includes(r));
@@ -108,12 +112,7 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     }
     if (!known) bridged.push(...list);
   }
-  return { text, focus: parts.focus, terms: own, termWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
-}
-
-/** The stems of the names (capitalised words) of a question and of the earlier turn it follows. */
-function namesIn(parts: QueryParts): Set<string> {
-  return new Set([...shapeOf(parts.focus).names, ...(parts.context ? shapeOf(parts.context).names : [])]);
+  return { text, focus: parts.focus, shape, terms: own, termWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
 }
 
 /** What each of the question's terms weighs when sentences are scored: its IDF times its own weight. */
