@@ -1,5 +1,5 @@
 import type { Bm25Index } from '../ingest/bm25.js';
-import { termWeights, type AnalyzedQuery } from './query.js';
+import type { AnalyzedQuery } from './query.js';
 
 /**
  * The share of a question's weight (each term's IDF times its own weight) carried by words the
@@ -11,7 +11,7 @@ import { termWeights, type AnalyzedQuery } from './query.js';
 export function knownShare(query: AnalyzedQuery, lexical: Bm25Index): number {
   let total = 0;
   let known = 0;
-  for (const [term, weight] of termWeights(query, lexical)) {
+  for (const [term, weight] of query.scoringWeights) {
     total += weight;
     if (lexical.has(term)) known += weight;
   }

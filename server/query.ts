@@ -17,6 +17,8 @@ export interface AnalyzedQuery {
   terms: string[];
   /** term → weight of the user's terms: 1 for the focus, less for context from earlier turns. */
   termWeights: Map<string, number>;
+  /** term → what it weighs when sentences are scored: its IDF times its own weight, worked out once. */
+  scoringWeights: Map<string, number>;
   /** term → weight, for lexical search: the user's terms at 1, related terms below. */
   weighted: Map<string, number>;
   /**
@@ -112,12 +114,8 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     }
     if (!known) bridged.push(...list);
   }
-  return { text, focus: parts.focus, shape, terms: own, termWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
-}
-
-/** What each of the question's terms weighs when sentences are scored: its IDF times its own weight. */
-export function termWeights(query: Pick<AnalyzedQuery, 'terms' | 'termWeights'>, lexical: Pick<Bm25Index, 'idf'>): Map<string, number> {
-  return new Map(query.terms.map((t) => [t, lexical.idf(t) * (query.termWeights.get(t) ?? 1)]));
+  const scoringWeights = new Map(own.map((t) => [t, lexical.idf(t) * termWeights.get(t)!]));
+  return { text, focus: parts.focus, shape, terms: own, termWeights, scoringWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
 }
 
 /**

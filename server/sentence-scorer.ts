@@ -4,7 +4,7 @@ import { findPhrases } from '../ingest/phrases.js';
 import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
-import { termWeights, type AnalyzedQuery } from './query.js';
+import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
 import type { RankedPassage } from './retrieve.js';
@@ -102,7 +102,7 @@ export class SentenceScorer {
 
   /** Every sentence considered, best first, with the numbers behind its rank (for --explain and tuning). */
   async candidates(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<Candidate[]> {
-    const weights = termWeights(query, this.index.lexical);
+    const weights = query.scoringWeights;
     const { shape } = query;
     const totalWeight = sum(weights.values()) || 1;
     const seen = new Set<string>();
@@ -152,7 +152,7 @@ export class SentenceScorer {
   completingNeighbour(best: Candidate, query: AnalyzedQuery): Candidate | undefined {
     const sentences = best.doc.sentences;
     const at = sentences.findIndex((s) => s.start === best.sentence.start);
-    const weights = termWeights(query, this.index.lexical);
+    const weights = query.scoringWeights;
     const totalWeight = sum(weights.values()) || 1;
     let chosen: Candidate | undefined;
     let bestGain = 0;
