@@ -38,10 +38,10 @@ const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
 const DATE_QUESTION = /\b(when|(what|which) year|the year (of|when)|since when|how long ago)\b/i;
-/** A date down to the month or day: "what date", "in what month", "the date of". */
-const DAY_QUESTION = /\b((what|which) (month|date|day)|the (month|date|day) (of|when))\b/i;
-/** A place: "where", "in which city", "what capital". (Not "which country": a country may answer as the subject.) */
-const PLACE_QUESTION = /\b(where|(which|what) (city|town|capital))\b/i;
+/** A date down to the month or day: "what date", "on what exact date", "in what month", "the date of". */
+const DAY_QUESTION = /\b((what|which) ([\p{L}-]+ )?(month|date|day)|the (month|date|day) (of|when))\b/iu;
+/** A place: "where", "in which city", "in which Philippine city", "what capital". (Not "which country": a country may answer as the subject.) */
+const PLACE_QUESTION = /\b(where|(which|what) ([\p{L}-]+ )?(city|town|capital))\b/iu;
 /**
  * Named things asked for by their kind: "Which Russian energy companies…?", "Which countries…?".
  * The answer names them; a sentence that only says "Russian energy companies" does not.

@@ -13,6 +13,9 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     ['In what month did the deputy ministers meet in Manila?', 'day'],
     ['Where was the second summit held?', 'place'],
     ['In which city was the 24th ASEAN Foreign Ministers Meeting held in 1991?', 'place'],
+    // A word between "which" and the kind of fact does not hide it.
+    ['On what exact date did ASEAN and the SCO sign their protocol?', 'day'],
+    ['In which Philippine city was the 2007 summit held?', 'place'],
     ['Which country chaired ASEAN in 2010?', 'other'],
     ["Who led Russia's delegation to the first summit?", 'person'],
     ['Which Russian energy companies operate in Southeast Asia?', 'name'],
