@@ -24,7 +24,7 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
 /** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 7;
+const GRAPH_FORMAT = 8;
 
 interface Synset {
   lemmas: string[];
@@ -139,6 +139,11 @@ export async function buildWordGraph(): Promise<WordGraph> {
       for (const instance of instances) for (const t of stemsOf(synsets.get(instance)!)) if (t !== row.key && !row.targets.has(t)) row.targets.set(t, 0);
     }
   }
+  for (const [phrase, capitals] of capitalPhrases(synsets)) {
+    const row = rowOf(phrase);
+    if (!row) continue;
+    for (const capital of capitals) for (const t of stemsOf(synsets.get(capital)!)) if (!row.own.includes(t)) row.targets.set(t, (row.targets.get(t) ?? 0) + 1);
+  }
   const inbound = new Map<string, string[]>();
   for (const [key, targets] of graph) {
     for (const [t, n] of targets) {
@@ -178,6 +183,39 @@ function instancesByClass(synsets: ReadonlyMap<string, Synset>): Map<string, str
       add(classKey, key);
       for (const above of synsets.get(classKey)?.broader ?? []) add(above, key);
     }
+  }
+  return found;
+}
+
+/**
+ * A country's capital named by the country ("the Vietnamese capital", "Vietnam's capital", "the
+ * capital of Vietnam" → Hanoi), as the article names it: phrase lemma → national capital synset
+ * keys. The country is named by its own lemmas or by an adjective that pertains to it.
+ */
+function capitalPhrases(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
+  const capitalClass = [...synsets].find(([key, s]) => key.startsWith('n:') && s.lemmas.includes('national_capital'))?.[0];
+  const found = new Map<string, string[]>();
+  if (!capitalClass) return found;
+  const capitalsOf = new Map<string, string[]>();
+  for (const [key, s] of synsets) {
+    if (!s.instanceOf.includes(capitalClass)) continue;
+    for (const country of s.partOf) capitalsOf.set(country, [...(capitalsOf.get(country) ?? []), key]);
+  }
+  const adjectivesOf = new Map<string, string[]>();
+  for (const [key, s] of synsets) {
+    if (!key.startsWith('a:')) continue;
+    for (const target of s.pointers) if (capitalsOf.has(target)) adjectivesOf.set(target, [...(adjectivesOf.get(target) ?? []), ...s.lemmas]);
+  }
+  const add = (phrase: string, capitals: readonly string[]) => found.set(phrase, [...new Set([...(found.get(phrase) ?? []), ...capitals])]);
+  for (const [country, capitals] of capitalsOf) {
+    for (const name of synsets.get(country)?.lemmas ?? []) {
+      if (name.includes('_')) continue;
+      add(`${name}_capital`, capitals);
+      add(`${name}_s_capital`, capitals);
+      add(`capital_of_${name}`, capitals);
+      add(`capital_of_the_${name}`, capitals);
+    }
+    for (const adjective of adjectivesOf.get(country) ?? []) if (!adjective.includes('_')) add(`${adjective}_capital`, capitals);
   }
   return found;
 }

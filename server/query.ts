@@ -1,6 +1,6 @@
 import type { Bm25Index } from '../ingest/bm25.js';
 import type { Thesaurus } from '../ingest/thesaurus.js';
-import { findPhrases } from '../ingest/phrases.js';
+import { findPhrases, PHRASE_JOINER } from '../ingest/phrases.js';
 import { termsOf, words } from '../ingest/tokenize.js';
 import { shapeOf, type QuestionShape } from './question-shape.js';
 import type { WordNeighbours } from './word-neighbours.js';
@@ -53,6 +53,9 @@ const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention',
 
 /** Phrases that only shape a question, like QUESTION_WORDS: "Where did the summit take place?" */
 const QUESTION_PHRASES = new Set(['take_place']);
+
+/** The stem of "capital", in the phrases that name a country's capital by the country. */
+const CAPITAL = 'capital';
 
 /** Weight of terms that come from an earlier question rather than the follow-up itself. */
 const CONTEXT_WEIGHT = 0.5;
@@ -113,6 +116,14 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
       weighted.set(r, Math.max(weighted.get(r) ?? 0, same ? termWeights.get(term)! : weight));
     }
     if (!known) bridged.push(...list);
+  }
+  // A country named only to name its capital ("the Vietnamese capital" → Hanoi) is found where the capital is.
+  for (const term of own) {
+    const meaning = related.get(term);
+    if (!meaning || !term.split(PHRASE_JOINER).includes(CAPITAL)) continue;
+    for (const name of term.split(PHRASE_JOINER).filter((w) => names.has(w) && !own.includes(w))) {
+      related.set(name, [...new Set([...(related.get(name) ?? thesaurus?.related(name) ?? []), ...meaning])]);
+    }
   }
   const scoringWeights = new Map(own.map((t) => [t, lexical.idf(t) * termWeights.get(t)!]));
   return { text, focus: parts.focus, shape, terms: own, termWeights, scoringWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };

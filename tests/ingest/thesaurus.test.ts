@@ -87,6 +87,18 @@ describe('buildWordGraph (the installed WordNet)', () => {
     expect(countries.entries.vietnam ?? []).not.toContain('laos');
   });
 
+  it("names a country's capital by the country, its adjective or its possessive", () => {
+    const capitals = thesaurusFor(graph, new Set(['hanoi', 'moscow', 'manila', 'russia', 'vietnam']));
+
+    expect(capitals.entries.vietnamese_capital).toContain('hanoi');
+    expect(capitals.entries.vietnam_s_capital).toContain('hanoi');
+    expect(capitals.entries.capital_of_vietnam).toContain('hanoi');
+    expect(capitals.entries.russian_capital).toContain('moscow');
+    expect(capitals.entries.philippine_capital).toContain('manila');
+    // The capital of one country is not the capital of another.
+    expect(capitals.entries.vietnamese_capital).not.toContain('moscow');
+  });
+
   it('relates a class, and the class above it, to the named things that are instances of it', () => {
     const places = thesaurusFor(graph, new Set(['asia', 'europe', 'hanoi', 'manila']));
 

@@ -129,3 +129,21 @@ describe('acronyms', () => {
     expect(record.answer).toContain('The Association’s combined population totals more than 650 million');
   });
 });
+
+describe('a capital named by its country', () => {
+  it('reads "the Vietnamese capital" as Hanoi, in search and in the paragraph that must name it', async () => {
+    const query = analyze('What did the joint declaration adopted in the Vietnamese capital say about security?');
+    expect(query.terms).toContain('vietnamese_capital');
+    expect(query.related.get('vietnamese_capital')).toContain('hanoi');
+
+    const record = await ask('What did the joint declaration adopted in the Vietnamese capital say about security?');
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('national security cannot be ensured by impairing the security of others');
+  });
+
+  it('still wants the names of any other phrase in the paragraph: the European Union is not Europe', async () => {
+    const record = await ask('How many member states does the European Union have?');
+
+    expect(record.abstained).toBe(true);
+  });
+});
