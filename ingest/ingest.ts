@@ -9,7 +9,7 @@ import { createStagingDir, INDEX_FILES, publish, readManifest, removeAbandonedBu
 import { INDEX_BUILDER, manifestChecksum, staleReason, type Manifest } from './manifest.js';
 import type { Progress } from './progress.js';
 import { passageFromDocument, SentenceTextSplitter } from './sentence-splitter.js';
-import { loadWordGraph, thesaurusFor, withAliases } from './thesaurus.js';
+import { loadWordGraph, thesaurusFor, withAliases, WORD_GRAPH_FORMAT } from './thesaurus.js';
 import { acronymAliases } from './acronyms.js';
 
 export interface IngestOptions {
@@ -75,6 +75,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const manifest: Manifest = {
     version: 1,
     builder: INDEX_BUILDER,
+    wordGraph: WORD_GRAPH_FORMAT,
     createdAt: new Date().toISOString(),
     embedder: chosen.record,
     chunker: options.chunk,

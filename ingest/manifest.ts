@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChunkOptions } from './chunk.js';
+import { WORD_GRAPH_FORMAT } from './thesaurus.js';
 
 /** Which embedder built an index; queries must be embedded by the same one. */
 export interface EmbedderRecord {
@@ -23,6 +24,8 @@ export interface Manifest {
   version: 1;
   /** How ingest analysed the text (tokenizer, thesaurus); absent in indexes from before it was recorded. */
   builder?: number;
+  /** The format of the WordNet graph its thesaurus was cut from; absent in indexes from before it was recorded. */
+  wordGraph?: number;
   createdAt: string;
   embedder: EmbedderRecord;
   chunker: ChunkOptions;
@@ -57,6 +60,9 @@ export function staleReason(
   embedderKind?: EmbedderRecord['kind'],
 ): string | undefined {
   if ((manifest.builder ?? 1) !== INDEX_BUILDER) return `the index was built by ingest version ${manifest.builder ?? 1}, this is version ${INDEX_BUILDER}`;
+  if (manifest.wordGraph !== WORD_GRAPH_FORMAT) {
+    return `the index's word relations come from WordNet graph format ${manifest.wordGraph ?? '(unrecorded)'}, this ingest builds format ${WORD_GRAPH_FORMAT}`;
+  }
   if (JSON.stringify(manifest.chunker) !== JSON.stringify(chunker)) return 'chunker settings changed';
   if (embedderKind && manifest.embedder.kind !== embedderKind) {
     return `index was built with the ${manifest.embedder.kind} embedder, ${embedderKind} was asked for`;

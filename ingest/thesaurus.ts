@@ -23,8 +23,11 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 /** WordNet pointers kept: derivation, similar-to, also-see, pertainym. Hypernyms drift too far. */
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
-/** Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt. */
-const GRAPH_FORMAT = 8;
+/**
+ * Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt, and
+ * indexes whose thesaurus was cut from an older graph are re-ingested (see `staleReason`).
+ */
+export const WORD_GRAPH_FORMAT = 8;
 
 interface Synset {
   lemmas: string[];
@@ -242,7 +245,7 @@ function capitalCountries(synsets: ReadonlyMap<string, Synset>): Map<string, str
  * is cached beside the embedding models; the corpus-specific bridge is then cut from it quickly.
  */
 export async function loadWordGraph(cacheDir: string): Promise<WordGraph> {
-  const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph-v${GRAPH_FORMAT}.tsv`);
+  const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph-v${WORD_GRAPH_FORMAT}.tsv`);
   try {
     return await readFile(file, 'utf8');
   } catch {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK_OPTIONS } from '../../ingest/chunk.js';
+import { WORD_GRAPH_FORMAT } from '../../ingest/thesaurus.js';
 import { INDEX_BUILDER, manifestChecksum, staleReason, type Manifest, type ManifestDocument } from '../../ingest/manifest.js';
 
 function manifest(documents: Array<Partial<ManifestDocument>> = [{}], overrides: Partial<Manifest> = {}): Manifest {
@@ -7,6 +8,7 @@ function manifest(documents: Array<Partial<ManifestDocument>> = [{}], overrides:
   return {
     version: 1,
     builder: INDEX_BUILDER,
+    wordGraph: WORD_GRAPH_FORMAT,
     createdAt: '2026-01-01T00:00:00.000Z',
     embedder: { kind: 'local', id: 'local-hash-1024', dimensions: 1024 },
     chunker: DEFAULT_CHUNK_OPTIONS,
@@ -31,6 +33,14 @@ describe('staleReason', () => {
     );
     const { builder: _unrecorded, ...old } = manifest();
     expect(staleReason(old, [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toMatch(/^the index was built by ingest version 1,/);
+  });
+
+  it('rebuilds an index whose thesaurus was cut from an older WordNet graph (or an unrecorded one)', () => {
+    expect(staleReason(manifest([{}], { wordGraph: WORD_GRAPH_FORMAT - 1 }), [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toBe(
+      `the index's word relations come from WordNet graph format ${WORD_GRAPH_FORMAT - 1}, this ingest builds format ${WORD_GRAPH_FORMAT}`,
+    );
+    const { wordGraph: _unrecorded, ...old } = manifest();
+    expect(staleReason(old, [ARTICLE_INPUT], DEFAULT_CHUNK_OPTIONS)).toMatch(/WordNet graph format \(unrecorded\)/);
   });
 
   it('names a file whose text changed', () => {
