@@ -22,6 +22,11 @@ export interface AnswerTuning {
   minKnownShare: number;
   /** Score bonus per query word pair found next to each other in the sentence. */
   pairBonus: number;
+  /**
+   * Share of the credits of the sentence before that a sentence opening by pointing back ("They
+   * saw…", "These advantages…") earns; 0 reads every sentence on its own.
+   */
+  referentCredit: number;
 }
 
 export const DEFAULT_TUNING: AnswerTuning = {
@@ -35,4 +40,5 @@ export const DEFAULT_TUNING: AnswerTuning = {
   minDescriptiveCoverage: 0.15,
   namesSlackFrom: 3,
   minKnownShare: 0.12,
+  referentCredit: 0.5,
 };

@@ -125,6 +125,7 @@ export class SentenceScorer {
         const namesAllowedMissing = shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0;
         const named = !this.tuning.namesRequired || missingNames.length <= namesAllowedMissing;
         const credits = creditTerms(analysed, query, weights);
+        this.inheritFromReferent(credits, doc, sentence, sentenceText, query);
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
@@ -171,6 +172,22 @@ export class SentenceScorer {
       }
     }
     return chosen;
+  }
+
+  /**
+   * A sentence that opens by pointing back ("They saw the United States…", "The two exchanged
+   * views…") is about what the sentence before it in its paragraph says: it earns that sentence's
+   * credits too, at `referentCredit` of their weight, where its own are lower.
+   */
+  private inheritFromReferent(credits: Map<string, number>, doc: SourceDocument, sentence: Sentence, text: string, query: AnalyzedQuery): void {
+    if (this.tuning.referentCredit <= 0 || !REFERS_BACK.test(text)) return;
+    const before = doc.sentences[doc.sentences.indexOf(sentence) - 1];
+    if (!before || before.paragraph !== sentence.paragraph) return;
+    const referent = creditTerms(this.analyse(`${doc.id}:${before.start}`, doc.text.slice(before.start, before.end)), query, query.scoringWeights);
+    for (const [term, credit] of referent) {
+      const inherited = credit * this.tuning.referentCredit;
+      if (inherited > (credits.get(term) ?? 0)) credits.set(term, inherited);
+    }
   }
 
   /** A sentence's terms, worked out once: sentences are fixed, questions keep returning to them. */

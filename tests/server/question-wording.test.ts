@@ -147,3 +147,14 @@ describe('a capital named by its country', () => {
     expect(record.abstained).toBe(true);
   });
 });
+
+describe('sentences that point back', () => {
+  it('reads "They saw…" with the sentence before it, which says who they are', async () => {
+    const record = await ask("What did Moscow's new rulers make of Washington and the capitals of the EU right after the USSR fell apart?");
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('They saw the United States and Western Europe as their main political and ideological allies');
+    // The sentence it points back to is quoted too, so the answer says who "they" are.
+    expect(record.answer).toContain('the leaders of the new Russia oriented the country’s foreign policy toward the West');
+  });
+});
