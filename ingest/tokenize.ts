@@ -10,7 +10,8 @@ const STOP_WORDS = new Set(
     'they them he him his she her hers we us our you your i me my mine what which who whom whose when where why how ' +
     'not no so than then too very can could should would will shall may might must also just about above after ' +
     'again against all any both each few more most other some such only own same s t up down out off once further ' +
-    'if while because until one ones article say says said tell text author'
+    'if while because until one ones article say says said tell text author ' +
+    'anything something everything nothing anyone someone everyone anybody somebody everybody nobody anywhere somewhere everywhere'
   ).split(' '),
 );
 

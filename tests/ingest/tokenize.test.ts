@@ -39,6 +39,11 @@ describe('terms', () => {
     expect(terms('What did the article say about the summits?')).toEqual(['summit']);
   });
 
+  it('drops indefinite pronouns, which name nothing to look for', () => {
+    expect(terms('Did the plan say anything about floods?')).toEqual(['plan', 'flood']);
+    expect(terms('Has someone, somewhere, done something?')).toEqual([]);
+  });
+
   it('matches a question word for word with the passage it asks about', () => {
     expect(terms('When was ASEAN founded?')).toEqual(terms('ASEAN founding'));
   });

@@ -158,3 +158,12 @@ describe('sentences that point back', () => {
     expect(record.answer).toContain('the leaders of the new Russia oriented the country’s foreign policy toward the West');
   });
 });
+
+describe('indefinite pronouns', () => {
+  it('does not count "anything" as a word the article lacks, so a paraphrase is still weighed', async () => {
+    const record = await ask('Did the plan say anything about coping with floods, earthquakes and similar calamities?');
+
+    expect(record.abstained).toBe(false);
+    expect(record.answer).toContain('mitigating the consequences of natural disasters');
+  });
+});
