@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MAX_PHRASE_WORDS, PHRASE_JOINER, phraseKeysIn } from './phrases.js';
@@ -254,8 +254,16 @@ export async function loadWordGraph(cacheDir: string): Promise<WordGraph> {
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, graph);
     await rename(tmp, file);
+    await removeOlderGraphs(cacheDir, path.basename(file));
     return graph;
   }
+}
+
+/** Graphs an earlier WordNet or graph format left in the cache (about 7 MB each); the current one stays. */
+async function removeOlderGraphs(cacheDir: string, current: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  const older = names.filter((name) => /^wordnet-.*-graph(-v\d+)?\.tsv$/.test(name) && name !== current);
+  await Promise.all(older.map((name) => rm(path.join(cacheDir, name), { force: true })));
 }
 
 function wordnetVersion(): string {

@@ -1,5 +1,8 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWordGraph, Thesaurus, thesaurusFor, type WordGraph } from '../../ingest/thesaurus.js';
+import { buildWordGraph, loadWordGraph, Thesaurus, thesaurusFor, WORD_GRAPH_FORMAT, type WordGraph } from '../../ingest/thesaurus.js';
 
 /** A word graph in the cached format (`related<TAB>word:count …`), from word → related word → count. */
 function graph(lines: Record<string, Record<string, number>>): WordGraph {
@@ -135,4 +138,23 @@ describe('buildWordGraph (the installed WordNet)', () => {
     expect(thesaurus.startsPhrase('establish')).toBe(false);
     expect(thesaurus.corpusUses('take_part')).toBe(true);
   });
+});
+
+describe('loadWordGraph (the cache in MODELS_DIR)', () => {
+  it('builds the graph once, reads it back after, and removes graphs of older formats', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'word-graph-'));
+    try {
+      await writeFile(path.join(dir, 'wordnet-3.1.14-graph.tsv'), 'old');
+      await writeFile(path.join(dir, `wordnet-3.1.14-graph-v${WORD_GRAPH_FORMAT - 1}.tsv`), 'old');
+      await writeFile(path.join(dir, 'model.onnx'), 'not a graph');
+
+      const built = await loadWordGraph(dir);
+      const files = await readdir(dir);
+      expect(files).toContain('model.onnx');
+      expect(files.filter((f) => f.includes('-graph'))).toEqual([expect.stringMatching(new RegExp(`-graph-v${WORD_GRAPH_FORMAT}\\.tsv$`))]);
+      expect(await loadWordGraph(dir)).toBe(built);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
