@@ -151,7 +151,9 @@ export function shapeOf(question: string): QuestionShape {
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
-    if (/^\d/.test(folded) || (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? ''))) anchors.add(folded);
+    // A range of years ("2005-2015") is two anchors, as the article's terms have it.
+    if (/^\d/.test(folded)) for (const part of terms(clean)) anchors.add(part);
+    else if (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? '')) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
   return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [], words: tokens.map(fold) };

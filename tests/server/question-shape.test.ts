@@ -95,6 +95,15 @@ describe('hasAnswerType for a span of time', () => {
   });
 });
 
+describe('numbers in questions', () => {
+  it('reads a range of years as the two years the article\'s terms hold', () => {
+    const shape = shapeOf('Which areas did the 2005-2015 cooperation program cover?');
+
+    expect(shape.anchors).toEqual(['2005', '2015']);
+    expect(terms('the 2005-2015 Comprehensive Program of Action')).toEqual(expect.arrayContaining(shape.anchors));
+  });
+});
+
 describe('ordinals in questions', () => {
   it('holds a sentence about another summit against "the first summit"', () => {
     const shape = shapeOf('Where was the first summit held?');
