@@ -37,7 +37,13 @@ const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
-const DATE_QUESTION = /\b(when|(what|which) year|the year (of|when)|since when|how long ago)\b/i;
+/**
+ * "when" asks for a date where it opens the question, ends it, or opens a question of its own
+ * ("…, and when did…"); inside a sentence before a subject ("what did they discuss when they met")
+ * it only says which occasion.
+ */
+const ASKING_WHEN = `^\\s*when\\b|\\bwhen(?=\\s+(${[...AUXILIARIES, 'had', 'will', 'would', 'could', 'can'].join('|')})\\b)|\\bwhen\\s*\\?`;
+const DATE_QUESTION = new RegExp(`${ASKING_WHEN}|\\b((what|which) year|the year (of|when)|since when|how long ago)\\b`, 'i');
 /** A date down to the month or day: "what date", "on what exact date", "in what month", "the date of". */
 const DAY_QUESTION = /\b((what|which) ([\p{L}-]+ )?(month|date|day)|the (month|date|day) (of|when))\b/iu;
 /** A place: "where", "in which city", "in which Philippine city", "what capital". (Not "which country": a country may answer as the subject.) */

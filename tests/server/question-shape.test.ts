@@ -38,6 +38,11 @@ describe('shapeOf: the kind of fact a question asks for', () => {
     // The wording that comes first decides: this "when" opens a clause.
     ['How many countries were members of ASEAN when it adopted its founding Declaration in 1967?', 'number'],
     ['When and how many times did the leaders meet?', 'date'],
+    // A "when" inside the question says which occasion; it asks for a date where it opens a question or ends one.
+    ["What did Lavrov and the bloc's top official talk over when they met in mid-2014?", 'other'],
+    ['What was Russia’s situation like when Hanoi took on the coordinating job?', 'other'],
+    ['Where was the second summit held, and when did it take place?', 'place'],
+    ['The second summit was held when?', 'date'],
     // A "when" clause that sets the scene leaves the question to what follows it.
     ['When the two presidents held talks in 2012, what did they pledge?', 'other'],
     ['When the bloc was first set up, how many members did it have?', 'number'],
