@@ -23,6 +23,8 @@ const DATA_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 /** WordNet pointers kept: derivation, similar-to, also-see, pertainym. Hypernyms drift too far. */
 const KEPT_POINTERS = new Set(['+', '&', '^', '\\']);
 const MAX_RELATED = 6;
+/** The word "capital" (its own stem), in the phrases that name a country's capital by the country. */
+export const CAPITAL = 'capital';
 /**
  * Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt, and
  * indexes whose thesaurus was cut from an older graph are re-ingested (see `staleReason`).
@@ -196,13 +198,10 @@ function instancesByClass(synsets: ReadonlyMap<string, Synset>): Map<string, str
  * keys. The country is named by its own lemmas or by an adjective that pertains to it.
  */
 function capitalPhrases(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
-  const capitalClass = [...synsets].find(([key, s]) => key.startsWith('n:') && s.lemmas.includes('national_capital'))?.[0];
   const found = new Map<string, string[]>();
-  if (!capitalClass) return found;
   const capitalsOf = new Map<string, string[]>();
-  for (const [key, s] of synsets) {
-    if (!s.instanceOf.includes(capitalClass)) continue;
-    for (const country of s.partOf) capitalsOf.set(country, [...(capitalsOf.get(country) ?? []), key]);
+  for (const [capital, countries] of nationalCapitals(synsets)) {
+    for (const country of countries) capitalsOf.set(country, [...(capitalsOf.get(country) ?? []), capital]);
   }
   const adjectivesOf = new Map<string, string[]>();
   for (const [key, s] of synsets) {
@@ -213,13 +212,22 @@ function capitalPhrases(synsets: ReadonlyMap<string, Synset>): Map<string, strin
   for (const [country, capitals] of capitalsOf) {
     for (const name of synsets.get(country)?.lemmas ?? []) {
       if (name.includes('_')) continue;
-      add(`${name}_capital`, capitals);
-      add(`${name}_s_capital`, capitals);
-      add(`capital_of_${name}`, capitals);
-      add(`capital_of_the_${name}`, capitals);
+      add(`${name}_${CAPITAL}`, capitals);
+      add(`${name}_s_${CAPITAL}`, capitals);
+      add(`${CAPITAL}_of_${name}`, capitals);
+      add(`${CAPITAL}_of_the_${name}`, capitals);
     }
-    for (const adjective of adjectivesOf.get(country) ?? []) if (!adjective.includes('_')) add(`${adjective}_capital`, capitals);
+    for (const adjective of adjectivesOf.get(country) ?? []) if (!adjective.includes('_')) add(`${adjective}_${CAPITAL}`, capitals);
   }
+  return found;
+}
+
+/** Every national capital in WordNet with the countries it is part of: capital synset key → country keys. */
+function nationalCapitals(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
+  const capitalClass = [...synsets].find(([key, s]) => key.startsWith('n:') && s.lemmas.includes('national_capital'))?.[0];
+  const found = new Map<string, string[]>();
+  if (!capitalClass) return found;
+  for (const [key, s] of synsets) if (s.instanceOf.includes(capitalClass) && s.partOf.length > 0) found.set(key, s.partOf);
   return found;
 }
 
@@ -229,10 +237,7 @@ function capitalPhrases(synsets: ReadonlyMap<string, Synset>): Map<string, strin
  * country it is the capital of. synset key → country synset keys.
  */
 function capitalCountries(synsets: ReadonlyMap<string, Synset>): Map<string, string[]> {
-  const capitalClass = [...synsets].find(([key, s]) => key.startsWith('n:') && s.lemmas.includes('national_capital'))?.[0];
-  const countries = new Map<string, string[]>();
-  if (!capitalClass) return countries;
-  for (const [key, s] of synsets) if (s.instanceOf.includes(capitalClass) && s.partOf.length > 0) countries.set(key, s.partOf);
+  const countries = nationalCapitals(synsets);
   for (const [key, s] of synsets) {
     const inCapital = s.partOf.flatMap((p) => countries.get(p) ?? []);
     if (inCapital.length > 0 && !countries.has(key)) countries.set(key, inCapital);

@@ -1,5 +1,5 @@
 import type { Bm25Index } from '../ingest/bm25.js';
-import type { Thesaurus } from '../ingest/thesaurus.js';
+import { CAPITAL, type Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases, PHRASE_JOINER } from '../ingest/phrases.js';
 import { termsOf, words } from '../ingest/tokenize.js';
 import { shapeOf, type QuestionShape } from './question-shape.js';
@@ -53,9 +53,6 @@ const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention',
 
 /** Phrases that only shape a question, like QUESTION_WORDS: "Where did the summit take place?" */
 const QUESTION_PHRASES = new Set(['take_place']);
-
-/** The stem of "capital", in the phrases that name a country's capital by the country. */
-const CAPITAL = 'capital';
 
 /** Weight of terms that come from an earlier question rather than the follow-up itself. */
 const CONTEXT_WEIGHT = 0.5;
