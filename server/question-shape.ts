@@ -37,12 +37,14 @@ const FIRST_N = /\bfirst (two|three|four|five)\b/i;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 /** A span of time: stated as a number ("more than 15 years") or by its dates ("in 1994 … in 1996"). */
 const DURATION_QUESTION = /\b(how long|how many (years|months|decades))\b/i;
+/** The verbs after which "when" asks a question ("when did", "when will"), as alternatives for a RegExp. */
+const WHEN_VERBS = [...AUXILIARIES, 'had', 'will', 'would', 'could', 'can'].join('|');
 /**
  * "when" asks for a date where it opens the question, ends it, or opens a question of its own
  * ("…, and when did…"); inside a sentence before a subject ("what did they discuss when they met")
  * it only says which occasion.
  */
-const ASKING_WHEN = `^\\s*when\\b|\\bwhen(?=\\s+(${[...AUXILIARIES, 'had', 'will', 'would', 'could', 'can'].join('|')})\\b)|\\bwhen\\s*\\?`;
+const ASKING_WHEN = `^\\s*when\\b|\\bwhen(?=\\s+(${WHEN_VERBS})\\b)|\\bwhen\\s*\\?`;
 const DATE_QUESTION = new RegExp(`${ASKING_WHEN}|\\b((what|which) year|the year (of|when)|since when|how long ago)\\b`, 'i');
 /** A date down to the month or day: "what date", "on what exact date", "in what month", "the date of". */
 const DAY_QUESTION = /\b((what|which) ([\p{L}-]+ )?(month|date|day)|the (month|date|day) (of|when))\b/iu;
@@ -118,7 +120,7 @@ function personAsked(question: string): RegExpExecArray | null {
  * A leading "when" clause that sets the scene rather than asks ("When the leaders met in 2012,
  * what did they pledge?"): "when" not followed by an auxiliary, up to the first comma.
  */
-const WHEN_CLAUSE = new RegExp(`^\\s*when\\s+(?!(${AUXILIARIES.join('|')}|had|will|would|could|can)\\b)[^,]*,\\s*`, 'i');
+const WHEN_CLAUSE = new RegExp(`^\\s*when\\s+(?!(${WHEN_VERBS})\\b)[^,]*,\\s*`, 'i');
 
 /** Each kind of fact with how to find the wording that asks for it; on a tie in position, the first listed wins. */
 const ASKING: ReadonlyArray<[AnswerType, (question: string) => RegExpExecArray | null]> = [
