@@ -20,6 +20,11 @@ export interface AnswerTuning {
    * taken not to cover the question, and the answer abstains (see `knownShare`).
    */
   minKnownShare: number;
+  /**
+   * From this share of the question's weight in words the corpus never uses and nothing relates to
+   * it, the question is taken to be about something else, and the answer abstains (see `unreachedShare`).
+   */
+  maxUnreachedShare: number;
   /** Score bonus per query word pair found next to each other in the sentence. */
   pairBonus: number;
   /**
@@ -40,5 +45,6 @@ export const DEFAULT_TUNING: AnswerTuning = {
   minDescriptiveCoverage: 0.15,
   namesSlackFrom: 3,
   minKnownShare: 0.12,
+  maxUnreachedShare: 0.5,
   referentCredit: 0.5,
 };

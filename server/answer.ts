@@ -1,7 +1,7 @@
 import { assertCitations, type Citation } from './citations.js';
 import { DEFAULT_TUNING, type AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
-import { knownShare } from './known-share.js';
+import { knownShare, unreachedShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
@@ -29,6 +29,8 @@ export interface AnswerTrace {
   passages: number;
   /** Share of the question's weight in words the corpus uses; below `minKnownShare` nothing is weighed. */
   knownShare: number;
+  /** Share of its weight in words the corpus never uses and nothing relates to it; from `maxUnreachedShare` on nothing is weighed. */
+  unreachedShare: number;
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */
@@ -74,8 +76,10 @@ export class ExtractiveAnswerer {
    */
   async trace(query: AnalyzedQuery, ranked: readonly RankedPassage[]): Promise<AnswerTrace> {
     const known = knownShare(query, this.index.lexical);
+    const unreached = unreachedShare(query, this.index.lexical);
     const passages = ranked.length;
-    if (known < this.tuning.minKnownShare) return { query, passages, knownShare: known, steps: [], chosen: [] };
+    const weighed = { query, passages, knownShare: known, unreachedShare: unreached };
+    if (known < this.tuning.minKnownShare || unreached >= this.tuning.maxUnreachedShare) return { ...weighed, steps: [], chosen: [] };
     const steps: AnswerStep[] = [];
     for (const part of this.partsOf(query)) {
       const candidates = await this.scorer.candidates(part, ranked);
@@ -85,10 +89,10 @@ export class ExtractiveAnswerer {
     for (const c of steps.flatMap((step) => step.chosen)) {
       if (!byParts.some((x) => sameSentence(x, c))) byParts.push(c);
     }
-    if (byParts.length > 0) return { query, passages, knownShare: known, steps, chosen: byParts };
+    if (byParts.length > 0) return { ...weighed, steps, chosen: byParts };
     const candidates = await this.scorer.candidates(query, ranked);
     const whole = { query, candidates, chosen: this.choose(query, candidates) };
-    return { query, passages, knownShare: known, steps: [...steps, whole], chosen: whole.chosen };
+    return { ...weighed, steps: [...steps, whole], chosen: whole.chosen };
   }
 
   /**

@@ -39,8 +39,10 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
-  if (trace.steps.length === 0) {
+  if (trace.steps.length === 0 && trace.knownShare < answerer.tuning.minKnownShare) {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
+  } else if (trace.steps.length === 0) {
+    lines.push(`${percent(trace.unreachedShare)} of the question’s weight is in words the article never uses and nothing relates to it (under ${percent(answerer.tuning.maxUnreachedShare)} allowed), so the answer abstains`);
   } else if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
   return lines;
 }

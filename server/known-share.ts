@@ -17,3 +17,20 @@ export function knownShare(query: AnalyzedQuery, lexical: Bm25Index): number {
   }
   return total === 0 ? 1 : known / total;
 }
+
+/**
+ * The share of a question's weight carried by words the corpus never uses and that nothing
+ * relates to it (no WordNet relative, acronym or word-vector neighbour among its words). "How does
+ * photosynthesis work?" scores 0.71: the article uses "work", but its subject is a word the article
+ * cannot reach at all, so the sentence about "working relationships" answers a question it never
+ * takes up.
+ */
+export function unreachedShare(query: AnalyzedQuery, lexical: Bm25Index): number {
+  let total = 0;
+  let unreached = 0;
+  for (const [term, weight] of query.scoringWeights) {
+    total += weight;
+    if (!lexical.has(term) && !query.related.get(term)?.length && !query.nearby.get(term)?.length) unreached += weight;
+  }
+  return total === 0 ? 0 : unreached / total;
+}

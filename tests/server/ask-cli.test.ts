@@ -76,6 +76,13 @@ describe('npm run ask', () => {
     expect(result.out).not.toContain('sentences of the top');
   });
 
+  it('says when the question is about a word the article cannot reach at all', async () => {
+    const result = await ask('How does photosynthesis work?', '--explain');
+
+    expect(result.out).toMatch(/^The article does not say\./);
+    expect(result.out).toContain('71% of the question’s weight is in words the article never uses and nothing relates to it (under 50% allowed), so the answer abstains');
+  });
+
   it('answers 2 with its usage for a bad --top-k or no question', async () => {
     expect((await ask('--top-k', '0', 'ASEAN?')).code).toBe(2);
     const none = await ask('--explain');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownShare } from '../../server/known-share.js';
+import { knownShare, unreachedShare } from '../../server/known-share.js';
 import { analyzeQuery } from '../../server/query.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
 
@@ -10,6 +10,7 @@ import { useArticleAssistant } from '../fixtures/article-assistant.js';
 const parts = useArticleAssistant('known-share');
 
 const shareOf = (question: string) => knownShare(analyzeQuery(question, parts().index), parts().index.lexical);
+const unreachedOf = (question: string) => unreachedShare(analyzeQuery(question, parts().index), parts().index.lexical);
 const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
 
 describe('how much of a question the article knows', () => {
@@ -40,3 +41,22 @@ describe('how much of a question the article knows', () => {
     expect(record.answer).toContain('nuclear weapon-free zone');
   });
 });
+
+describe('how much of a question nothing in the article reaches', () => {
+  it('abstains when the question’s main word is one the article never uses and nothing relates to it', async () => {
+    // "work" is in the article ("working relationships"); "photosynthesis" has no relative there.
+    expect(shareOf('How does photosynthesis work?')).toBeGreaterThan(0.12);
+    expect(unreachedOf('How does photosynthesis work?')).toBeGreaterThan(0.5);
+
+    const record = await ask('How does photosynthesis work?');
+
+    expect(record.abstained).toBe(true);
+  });
+
+  it('does not count a word the article lacks when a relative or a word-vector neighbour reaches it', () => {
+    // "envoys" reaches "delegate" by word vectors; "calamities" reaches "disaster" by WordNet.
+    expect(unreachedOf('Who showed the envoys the ropes?')).toBeLessThan(0.5);
+    expect(unreachedOf('Which calamities did the plan cover?')).toBe(0);
+  });
+});
+
