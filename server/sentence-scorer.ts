@@ -151,16 +151,14 @@ export class SentenceScorer {
    * of the question that `best` leaves uncovered ("…the forum" → "…from 16 countries").
    */
   completingNeighbour(best: Candidate, query: AnalyzedQuery): Candidate | undefined {
-    const sentences = best.doc.sentences;
-    const at = sentences.findIndex((s) => s.start === best.sentence.start);
     const weights = query.scoringWeights;
     const totalWeight = sum(weights.values()) || 1;
     let chosen: Candidate | undefined;
     let bestGain = 0;
-    for (const offset of [-1, 1]) {
-      const sentence = sentences[at + offset];
-      if (!sentence || sentence.paragraph !== best.sentence.paragraph) continue;
-      const credits = creditTerms(this.analyse(`${best.doc.id}:${sentence.start}`, best.doc.text.slice(sentence.start, sentence.end)), query, weights);
+    for (const offset of [-1, 1] as const) {
+      const sentence = sentenceBeside(best.doc, best.sentence, offset);
+      if (!sentence) continue;
+      const credits = creditTerms(this.analyseIn(best.doc, sentence), query, weights);
       let gain = 0;
       for (const [term, credit] of credits) gain += Math.max(0, credit - (best.credits.get(term) ?? 0));
       gain /= totalWeight;
@@ -181,13 +179,18 @@ export class SentenceScorer {
    */
   private inheritFromReferent(credits: Map<string, number>, doc: SourceDocument, sentence: Sentence, text: string, query: AnalyzedQuery): void {
     if (this.tuning.referentCredit <= 0 || !REFERS_BACK.test(text)) return;
-    const before = doc.sentences[doc.sentences.indexOf(sentence) - 1];
-    if (!before || before.paragraph !== sentence.paragraph) return;
-    const referent = creditTerms(this.analyse(`${doc.id}:${before.start}`, doc.text.slice(before.start, before.end)), query, query.scoringWeights);
+    const before = sentenceBeside(doc, sentence, -1);
+    if (!before) return;
+    const referent = creditTerms(this.analyseIn(doc, before), query, query.scoringWeights);
     for (const [term, credit] of referent) {
       const inherited = credit * this.tuning.referentCredit;
       if (inherited > (credits.get(term) ?? 0)) credits.set(term, inherited);
     }
+  }
+
+  /** A sentence of `doc` analysed (see `analyse`). */
+  private analyseIn(doc: SourceDocument, sentence: Sentence): AnalysedSentence {
+    return this.analyse(`${doc.id}:${sentence.start}`, doc.text.slice(sentence.start, sentence.end));
   }
 
   /** A sentence's terms, worked out once: sentences are fixed, questions keep returning to them. */
@@ -261,6 +264,12 @@ export class SentenceScorer {
     }
     return candidates.map((c) => this.sentenceVectors.get(keyOf(c))!);
   }
+}
+
+/** The sentence just before (-1) or after (1) `sentence` in its paragraph, if there is one. */
+function sentenceBeside(doc: SourceDocument, sentence: Sentence, offset: -1 | 1): Sentence | undefined {
+  const beside = doc.sentences[doc.sentences.findIndex((s) => s.start === sentence.start) + offset];
+  return beside?.paragraph === sentence.paragraph ? beside : undefined;
 }
 
 /** Whether two candidates are the same sentence (one sentence may stand in two overlapping passages). */
