@@ -9,13 +9,7 @@ import type { AnalyzedQuery } from './query.js';
  * without content terms counts as fully known; other checks deal with it.
  */
 export function knownShare(query: AnalyzedQuery, lexical: Bm25Index): number {
-  let total = 0;
-  let known = 0;
-  for (const [term, weight] of query.scoringWeights) {
-    total += weight;
-    if (lexical.has(term)) known += weight;
-  }
-  return total === 0 ? 1 : known / total;
+  return shareOfWeight(query, (term) => lexical.has(term)) ?? 1;
 }
 
 /**
@@ -26,11 +20,16 @@ export function knownShare(query: AnalyzedQuery, lexical: Bm25Index): number {
  * takes up.
  */
 export function unreachedShare(query: AnalyzedQuery, lexical: Bm25Index): number {
+  return shareOfWeight(query, (term) => !lexical.has(term) && !query.related.get(term)?.length && !query.nearby.get(term)?.length) ?? 0;
+}
+
+/** The share of the question's scoring weight in terms `counts` accepts; undefined for a question without terms. */
+function shareOfWeight(query: AnalyzedQuery, counts: (term: string) => boolean): number | undefined {
   let total = 0;
-  let unreached = 0;
+  let counted = 0;
   for (const [term, weight] of query.scoringWeights) {
     total += weight;
-    if (!lexical.has(term) && !query.related.get(term)?.length && !query.nearby.get(term)?.length) unreached += weight;
+    if (counts(term)) counted += weight;
   }
-  return total === 0 ? 0 : unreached / total;
+  return total === 0 ? undefined : counted / total;
 }
