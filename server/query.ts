@@ -117,8 +117,9 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
   // A country named only to name its capital ("the Vietnamese capital" → Hanoi) is found where the capital is.
   for (const term of own) {
     const meaning = related.get(term);
-    if (!meaning || !term.split(PHRASE_JOINER).includes(CAPITAL)) continue;
-    for (const name of term.split(PHRASE_JOINER).filter((w) => names.has(w) && !own.includes(w))) {
+    const phraseWords = term.split(PHRASE_JOINER);
+    if (!meaning || !phraseWords.includes(CAPITAL)) continue;
+    for (const name of phraseWords.filter((w) => names.has(w) && !own.includes(w))) {
       related.set(name, [...new Set([...(related.get(name) ?? thesaurus?.related(name) ?? []), ...meaning])]);
     }
   }
