@@ -6,7 +6,7 @@ import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { questionParts } from './question-parts.js';
 import type { RankedPassage } from './retrieve.js';
-import { sameSentence, SentenceScorer, type Candidate } from './sentence-scorer.js';
+import { canAnswer, sameSentence, SentenceScorer, type Candidate } from './sentence-scorer.js';
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -31,6 +31,11 @@ export interface AnswerTrace {
   knownShare: number;
   /** Share of its weight in words the corpus never uses and nothing relates to it; from `maxUnreachedShare` on nothing is weighed. */
   unreachedShare: number;
+  /**
+   * Why nothing was weighed, when nothing was: too little of the question's weight in words the
+   * article uses ('unknown'), or too much in words nothing relates to ('unreached').
+   */
+  offTopic?: 'unknown' | 'unreached';
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */
@@ -79,7 +84,8 @@ export class ExtractiveAnswerer {
     const unreached = unreachedShare(query, this.index.lexical);
     const passages = ranked.length;
     const weighed = { query, passages, knownShare: known, unreachedShare: unreached };
-    if (known < this.tuning.minKnownShare || unreached >= this.tuning.maxUnreachedShare) return { ...weighed, steps: [], chosen: [] };
+    if (known < this.tuning.minKnownShare) return { ...weighed, offTopic: 'unknown', steps: [], chosen: [] };
+    if (unreached >= this.tuning.maxUnreachedShare) return { ...weighed, offTopic: 'unreached', steps: [], chosen: [] };
     const steps: AnswerStep[] = [];
     for (const part of this.partsOf(query)) {
       const candidates = await this.scorer.candidates(part, ranked);
@@ -113,7 +119,7 @@ export class ExtractiveAnswerer {
 
   /** The sentences that answer `query` best, or none when no sentence covers enough of it. */
   private choose(query: AnalyzedQuery, candidates: readonly Candidate[], maxQuotes = this.tuning.maxQuotes): Candidate[] {
-    const eligible = candidates.filter((c) => c.eligible);
+    const eligible = candidates.filter(canAnswer);
     const best = eligible[0];
     if (!best || best.coverage < this.tuning.minCoverage || query.terms.length === 0) return [];
     const chosen = [best];

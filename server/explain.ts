@@ -39,9 +39,9 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
-  if (trace.steps.length === 0 && trace.knownShare < answerer.tuning.minKnownShare) {
+  if (trace.offTopic === 'unknown') {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
-  } else if (trace.steps.length === 0) {
+  } else if (trace.offTopic === 'unreached') {
     lines.push(`${percent(trace.unreachedShare)} of the question’s weight is in words the article never uses and nothing relates to it (under ${percent(answerer.tuning.maxUnreachedShare)} allowed), so the answer abstains`);
   } else if (trace.chosen.length === 0) lines.push('no sentence can answer, so the answer abstains');
   return lines;
@@ -60,7 +60,8 @@ function explainStep(step: AnswerStep, passages: number): string[] {
   for (const c of step.candidates.slice(0, SHOWN)) {
     const text = c.doc.text.slice(c.sentence.start, c.sentence.end).replace(/\s+/g, ' ');
     const quoted = step.chosen.some((x) => sameSentence(x, c));
-    const verdict = quoted ? 'quoted' : c.eligible ? 'can answer' : `cannot answer: ${blockedReason(c)}`;
+    const blocked = blockedReason(c);
+    const verdict = quoted ? 'quoted' : blocked === undefined ? 'can answer' : `cannot answer: ${blocked}`;
     lines.push(
       `  ${c.score.toFixed(3)} covers ${(100 * c.coverage).toFixed(0)}% [${[...c.matched].join(', ')}], passage ${c.rank}, ${verdict}`,
       `        “${text.length > 110 ? `${text.slice(0, 109)}…` : text}” (${c.doc.id} ${c.sentence.start}–${c.sentence.end})`,

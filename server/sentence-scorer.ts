@@ -48,9 +48,7 @@ export interface Candidate {
   coverage: number;
   similarity: number;
   score: number;
-  /** Passes every check: holds the question's anchors, names and kind of fact, and enough of its words. */
-  eligible: boolean;
-  /** The checks behind `eligible`; `blockedReason` puts the first failed one in words. */
+  /** What the sentence was checked for; `canAnswer` says whether it passed them all, `blockedReason` which one failed. */
   checks: SentenceChecks;
 }
 
@@ -131,9 +129,8 @@ export class SentenceScorer {
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
         const typed = hasAnswerType(sentenceText, shape.answerType, { isCommonWord: (w) => this.isCommonWord(doc, w), asked: shape.words });
         const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, named, described, answerType: shape.answerType, typed };
-        const eligible = missingAnchors.length === 0 && !otherOrdinal && named && described && typed;
         const pairs = adjacentPairs(query.terms, analysed.pairs);
-        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, eligible, checks });
+        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, checks });
       }
     }
     const vector = await queryVector(this.index, query);
@@ -275,6 +272,11 @@ function sentenceBeside(doc: SourceDocument, sentence: Sentence, offset: -1 | 1)
 /** Whether two candidates are the same sentence (one sentence may stand in two overlapping passages). */
 export function sameSentence(a: Pick<Candidate, 'doc' | 'sentence'>, b: Pick<Candidate, 'doc' | 'sentence'>): boolean {
   return a.doc.id === b.doc.id && a.sentence.start === b.sentence.start;
+}
+
+/** Whether a sentence passes every check: holds the question's anchors, names and kind of fact, and enough of its words. */
+export function canAnswer(candidate: Pick<Candidate, 'checks'>): boolean {
+  return blockedReason(candidate) === undefined;
 }
 
 /** Why a sentence cannot answer, in words ("its paragraph lacks hanoi"), or undefined when it can. */

@@ -38,4 +38,16 @@ describe('the trace of an answer', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}moscow → .*russia/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}envoy ≈ .*delegate.* \(word vectors\)$/));
   });
+
+  it('names the guard that kept an off-topic question from being weighed at all', async () => {
+    const few = await askTraced('How does photosynthesis convert sunlight into chemical energy in plants?');
+    const unrelated = await askTraced('How does photosynthesis work?');
+    const onTopic = await askTraced('When was the first Russia-ASEAN summit held?');
+
+    expect(few.trace!.offTopic).toBe('unknown');
+    expect(unrelated.trace!.offTopic).toBe('unreached');
+    expect(onTopic.trace!.offTopic).toBeUndefined();
+    expect([few, unrelated].map(({ trace }) => trace!.steps.length)).toEqual([0, 0]);
+    expect([few, unrelated].every(({ record }) => record.abstained)).toBe(true);
+  });
 });
