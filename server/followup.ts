@@ -1,6 +1,6 @@
 import { terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
-import { NUMBERED_ORDINAL, ORDINAL_WORDS, WH_WORDS, YEAR } from './question-words.js';
+import { NUMBERED_ORDINAL, ORDINAL_WORDS, QUESTION_OPENERS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
@@ -59,6 +59,21 @@ function resolveOne(question: string, previous: string): ResolvedQuestion {
 }
 
 /**
+ * A statement that sets the scene before the question in the same message ("The first action
+ * program ran until 2015; what was being prepared to follow it?"): the statement ends at a
+ * semicolon, a colon, a spaced dash or a full stop, and the question opens as questions do.
+ */
+const LEADING_STATEMENT = new RegExp(`^(.+?)(?:\\s*[;:]\\s+|\\s+[—–-]\\s+|\\s*—\\s*|\\.\\s+)((?:${QUESTION_OPENERS})\\b.*)$`, 'is');
+const OPENS_AS_QUESTION = new RegExp(`^\\s*(?:${QUESTION_OPENERS})\\b`, 'i');
+
+/** The scene-setting statement and the question after it, when a message is one; otherwise undefined. */
+export function leadingStatement(message: string): { statement: string; question: string } | undefined {
+  const match = LEADING_STATEMENT.exec(message.trim());
+  if (!match || OPENS_AS_QUESTION.test(match[1]!.replace(OPENER, ''))) return undefined;
+  return { statement: match[1]!.trim(), question: match[2]!.trim() };
+}
+
+/**
  * Turns a follow-up into a question that stands on its own, using earlier user turns: an ordinal
  * or a year swaps the one in the previous question ("the first summit" → "the second summit"),
  * anything else is searched together with the previous question. Earlier follow-ups are resolved
@@ -71,6 +86,15 @@ export function resolveQuestion(question: string, history: readonly Turn[] = [])
     previous = previous && isFollowUp(turn.content) ? resolveOne(turn.content, previous).standalone : turn.content.trim();
   }
   const own = question.trim();
+  // A question that leans on a statement before it in the same message is read against it, as a
+  // follow-up is read against the question before.
+  const led = leadingStatement(own);
+  // Not when the question names its own ordinal or year: "The first summit was in Kuala Lumpur.
+  // Where was the second one held?" is read whole, for the statement's facts answer the first.
+  if (led && isFollowUp(led.question) && !ORDINAL.test(led.question) && !YEAR.test(led.question)) {
+    const context = previous ? `${previous.replace(/[?.!\s]+$/, '')}: ${led.statement}` : led.statement;
+    return { standalone: `${context}: ${led.question}`, focus: led.question, context };
+  }
   if (!previous || !isFollowUp(question)) return { standalone: own, focus: own, context: '' };
   return resolveOne(question, previous);
 }

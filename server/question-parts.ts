@@ -1,4 +1,4 @@
-import { AUXILIARIES, WH_WORDS } from './question-words.js';
+import { AUXILIARIES, QUESTION_OPENERS, WH_WORDS } from './question-words.js';
 
 /**
  * A question that asks two things at once ("In what year was the declaration signed, and what does
@@ -9,7 +9,7 @@ const SECOND_QUESTION = new RegExp(
   `(?:,\\s*|\\s*;\\s*|\\s+)(?:and|but)\\s+(?=(?:${[...WH_WORDS, 'in what', 'in which', ...AUXILIARIES].join('|')})\\b)`,
   'i',
 );
-const QUESTION_START = new RegExp(`^\\s*(?:${[...WH_WORDS, 'in what', 'in which', 'at what', ...AUXILIARIES, 'can', 'could'].join('|')})\\b`, 'i');
+const QUESTION_START = new RegExp(`^\\s*(?:${QUESTION_OPENERS})\\b`, 'i');
 
 /** The parts of a two-part question, or the question alone. */
 export function questionParts(question: string): string[] {

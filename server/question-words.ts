@@ -9,6 +9,9 @@ export const WH_WORDS: readonly string[] = ['what', 'which', 'who', 'whom', 'who
 /** Auxiliaries that open a yes/no question ("did", "is", "has"). */
 export const AUXILIARIES: readonly string[] = ['did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have'];
 
+/** How a question may open, as alternatives for a RegExp: a question word, "in what", an auxiliary… */
+export const QUESTION_OPENERS = [...WH_WORDS, 'in what', 'in which', 'at what', ...AUXILIARIES, 'can', 'could'].join('|');
+
 /** Ordinal words, in order: "first" is ORDINAL_WORDS[0]. */
 export const ORDINAL_WORDS: readonly string[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFollowUp, resolveQuestion } from '../../server/followup.js';
+import { isFollowUp, leadingStatement, resolveQuestion } from '../../server/followup.js';
 
 describe('isFollowUp', () => {
   it.each([
@@ -57,4 +57,46 @@ describe('resolveQuestion', () => {
       context: '',
     });
   });
+
+  it('reads a question that leans on a statement before it in the same message against the statement', () => {
+    expect(resolveQuestion('The action program ran until 2015; what was being prepared to follow it?')).toEqual({
+      standalone: 'The action program ran until 2015: what was being prepared to follow it?',
+      focus: 'what was being prepared to follow it?',
+      context: 'The action program ran until 2015',
+    });
+    // The statement comes after the earlier turns, as the latest thing said.
+    const history = [{ role: 'user' as const, content: 'What did the Kuala Lumpur summit adopt?' }];
+    expect(resolveQuestion('It set up a program. What came after it?', history).context).toBe('What did the Kuala Lumpur summit adopt: It set up a program');
+  });
+
+  it('reads a statement-and-question message whole when the question names its own ordinal or year, or stands on its own', () => {
+    for (const question of [
+      'The first summit was in Kuala Lumpur. Where was the second one held?',
+      'Russia joined the forum early — what happened in 2004?',
+      'The author is Vietnamese; why do the ASEAN countries need an economically and politically strong Russia?',
+    ]) {
+      expect(resolveQuestion(question)).toEqual({ standalone: question, focus: question, context: '' });
+    }
+  });
 });
+
+describe('leadingStatement', () => {
+  it.each([
+    ['The year 2001 saw two events; what were they?', 'The year 2001 saw two events', 'what were they?'],
+    ['SCO – what year did it emerge?', 'SCO', 'what year did it emerge?'],
+    ['The author calls ASEAN a core of integration: does Russia see it that way?', 'The author calls ASEAN a core of integration', 'does Russia see it that way?'],
+    ['Russia joined in 1996. Who coordinated its ties?', 'Russia joined in 1996', 'Who coordinated its ties?'],
+  ])('splits a statement from the question after it: %s', (message, statement, question) => {
+    expect(leadingStatement(message)).toEqual({ statement, question });
+  });
+
+  it.each([
+    ['When was the first summit held; where was it?'],
+    ['So how does the writer judge that bet — did it pay off?'],
+    ['Which cooperation program covered 2005-2015?'],
+    ['What did the SCO do in 2001?'],
+  ])('finds none where the message opens as a question or has no second part: %s', (message) => {
+    expect(leadingStatement(message)).toBeUndefined();
+  });
+});
+

@@ -107,6 +107,16 @@ describe('two-part questions', () => {
   });
 });
 
+describe('a statement before the question', () => {
+  it('answers what the question asks, not the ordinal of the statement that sets the scene', async () => {
+    const record = await ask('The first action program ran until 2015; what was being prepared to replace it?');
+
+    expect(record.abstained).toBe(false);
+    expect(record.standaloneQuestion).toBe('The first action program ran until 2015: what was being prepared to replace it?');
+    expect(record.answer).toContain('preparing a new Comprehensive Program of Action to Promote Cooperation between ASEAN and Russia for the years after 2015');
+  });
+});
+
 describe('acronyms', () => {
   it('searches for an acronym at full weight when the question uses a word found only in its long form', () => {
     const query = analyze('Which country pushed for closer links with the Shanghai grouping?');
