@@ -67,6 +67,14 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** The ids of the passages that use `term`. */
+  passagesWith(term: string): string[] {
+    const list = this.state.postings[term] ?? [];
+    const found: string[] = [];
+    for (let i = 0; i < list.length; i += 2) found.push(this.state.ids[list[i]!]!);
+    return found;
+  }
+
   /** Every term the passages use. */
   vocabulary(): Set<string> {
     return new Set(Object.keys(this.state.postings));

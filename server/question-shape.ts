@@ -22,6 +22,12 @@ export interface QuestionShape {
    * them may answer; none is required.
    */
   ordinalRange: string[];
+  /**
+   * Names of several words: capitalised words standing next to each other after the first word
+   * ("East Asia Summit" → east, asia, summit), each as its terms. Where the article writes such a
+   * name whole, the answering paragraph must too: "Southeast Asia" and a summit are not it.
+   */
+  nameRuns: string[][];
   /** Every word of the question, folded ("asean", "russia’s" → as `fold` gives them). */
   words: string[];
 }
@@ -156,6 +162,7 @@ export function shapeOf(question: string): QuestionShape {
   const anchors = new Set<string>();
   const tokens = withoutFalseOrdinals(question).match(/[\p{L}\p{N}][\p{L}\p{N}’'.-]*/gu) ?? [];
   const names = new Set<string>();
+  const nameRuns = nameRunsOf(question);
   tokens.forEach((token, i) => {
     const clean = token.replace(/[’']s$/u, '').replace(/[.’']+$/u, '');
     const folded = fold(clean);
@@ -164,7 +171,7 @@ export function shapeOf(question: string): QuestionShape {
     else if (ORDINALS.has(folded) && !range && !ADVERBIAL.test(tokens[i + 1] ?? '')) anchors.add(folded);
     else if (i > 0 && /^\p{Lu}/u.test(clean)) for (const part of terms(clean)) names.add(part);
   });
-  return { answerType, anchors: [...anchors], names: [...names], ordinalRange: range ?? [], words: tokens.map(fold) };
+  return { answerType, anchors: [...anchors], names: [...names], nameRuns, ordinalRange: range ?? [], words: tokens.map(fold) };
 }
 
 /**
@@ -225,4 +232,21 @@ export function hasAnswerType(sentence: string, type: AnswerType, context: TypeC
     return false;
   }
   return true;
+}
+
+/** A month ends a name: "Lavrov's July 2014 talks", "the ASEAN Summit in October". */
+const MONTH_WORD = new RegExp(`^${MONTHS}$`, 'i');
+/** Capitalised words after a space, separated by single spaces only (a comma, dash or "of" ends a run). */
+const CAPITALISED_RUN = /(?<=\s)\p{Lu}[\p{L}\p{N}.-]*(?: \p{Lu}[\p{L}\p{N}.-]*)+/gu;
+
+/** The question's names of two or more words, each as its terms (see `QuestionShape.nameRuns`). */
+function nameRunsOf(question: string): string[][] {
+  const runs: string[][] = [];
+  for (const [run] of question.matchAll(CAPITALISED_RUN)) {
+    const words = run.split(' ');
+    const month = words.findIndex((w) => MONTH_WORD.test(w));
+    const named = terms((month >= 0 ? words.slice(0, month) : words).join(' '));
+    if (named.length >= 2) runs.push(named);
+  }
+  return runs;
 }

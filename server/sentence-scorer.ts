@@ -4,6 +4,7 @@ import { findPhrases } from '../ingest/phrases.js';
 import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
+import { NameRuns } from './name-runs.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
@@ -60,7 +61,12 @@ export interface SentenceChecks {
   otherOrdinal: boolean;
   /** Names of the question that its paragraph lacks (with no related word standing in). */
   missingNames: string[];
-  /** Whether few enough names are missing (one may be, from `namesSlackFrom` names on). */
+  /** Names of several words ("east asia summit") that the article writes whole and its paragraph does not. */
+  missingNameRuns: string[];
+  /**
+   * Whether few enough names are missing: one word may be, from `namesSlackFrom` names on, and one
+   * name of several words, when the question has two or more (each may belong to another sentence).
+   */
   named: boolean;
   /** Whether it covers enough of the question's plain content words. */
   described: boolean;
@@ -82,11 +88,13 @@ export class SentenceScorer {
   private readonly paragraphTermCache = new Map<string, Set<string>>();
   private readonly lowercaseWords = new Map<string, Set<string>>();
   private readonly analysed = new Map<string, AnalysedSentence>();
+  private readonly nameRuns: NameRuns;
 
   constructor(
     private readonly index: LoadedIndex,
     private readonly tuning: AnswerTuning,
   ) {
+    this.nameRuns = new NameRuns(index);
     for (const passage of index.passages) {
       const doc = index.documents.get(passage.documentId);
       const inside = doc?.sentences.filter((s) => s.start >= passage.start && s.end <= passage.end) ?? [];
@@ -121,14 +129,16 @@ export class SentenceScorer {
         const missingNames = shape.names.filter((n) => !paragraph.has(n) && !(query.related.get(n) ?? []).some((r) => paragraph.has(r)));
         // With many names (a two-part question), one may belong to the other part.
         const namesAllowedMissing = shape.names.length >= this.tuning.namesSlackFrom ? 1 : 0;
-        const named = !this.tuning.namesRequired || missingNames.length <= namesAllowedMissing;
+        const missingNameRuns = this.nameRuns.missingFrom(shape.nameRuns, doc, sentence.paragraph).map((run) => run.join(' '));
+        const runsAllowedMissing = shape.nameRuns.length >= 2 ? 1 : 0;
+        const named = !this.tuning.namesRequired || (missingNames.length <= namesAllowedMissing && missingNameRuns.length <= runsAllowedMissing);
         const credits = creditTerms(analysed, query, weights);
         this.inheritFromReferent(credits, doc, sentence, sentenceText, query);
         const matched = new Set(credits.keys());
         const weight = sum(credits.values());
         const described = descriptiveCoverage(credits, weights, query, shape) >= this.tuning.minDescriptiveCoverage;
         const typed = hasAnswerType(sentenceText, shape.answerType, { isCommonWord: (w) => this.isCommonWord(doc, w), asked: shape.words });
-        const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, named, described, answerType: shape.answerType, typed };
+        const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, missingNameRuns, named, described, answerType: shape.answerType, typed };
         const pairs = adjacentPairs(query.terms, analysed.pairs);
         found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, checks });
       }
@@ -283,7 +293,7 @@ export function canAnswer(candidate: Pick<Candidate, 'checks'>): boolean {
 export function blockedReason({ checks }: Pick<Candidate, 'checks'>): string | undefined {
   if (checks.missingAnchors.length > 0) return `lacks ${checks.missingAnchors.join(', ')}`;
   if (checks.otherOrdinal) return 'is about another ordinal';
-  if (!checks.named) return `its paragraph lacks ${checks.missingNames.join(', ')}`;
+  if (!checks.named) return `its paragraph lacks ${[...checks.missingNames, ...checks.missingNameRuns.map((run) => `“${run}”`)].join(', ')}`;
   if (!checks.described) return 'covers too few of the question’s plain words';
   if (!checks.typed) return `holds no ${ANSWER_TYPE_NAMES[checks.answerType]}`;
   return undefined;

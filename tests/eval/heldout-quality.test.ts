@@ -41,7 +41,8 @@ const GROUPS = [
   // First measured at 83, 68, 22 and 11; 82, 66, 21 and 13 once eight questions that repeated older sets were reworded.
   group(24, { evidenceInTop5: 82, answersWithTheFact: 68, unanswerableAbstained: 21, answerableAbstainedAtMost: 9 }),
   // First measured at 79, 65, 11 and 7, at 5a94b0e (with word vectors; 79, 64, 12 and 7 without them).
-  group(28, { evidenceInTop5: 78, answersWithTheFact: 65, unanswerableAbstained: 14, answerableAbstainedAtMost: 7 }),
+  // A name of several words that the article writes whole must be whole in the answering paragraph: one more abstention.
+  group(28, { evidenceInTop5: 78, answersWithTheFact: 65, unanswerableAbstained: 15, answerableAbstainedAtMost: 7 }),
 ];
 
 const parts = useArticleAssistant('heldout-quality');

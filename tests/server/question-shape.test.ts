@@ -109,6 +109,22 @@ describe('numbers in questions', () => {
   });
 });
 
+describe('names of several words in questions', () => {
+  it('reads capitalised words next to each other after the first word as one name', () => {
+    expect(shapeOf('In what year did Russia become a full participant in the East Asia Summit?').nameRuns).toEqual([['east', 'asia', 'summit']]);
+    expect(shapeOf('Which Moscow university’s ASEAN Center works with the Russia-ASEAN Business Council?').nameRuns).toEqual([
+      ['asean', 'center'],
+      ['russia', 'asean', 'busi', 'council'],
+    ]);
+  });
+
+  it('ends a name at a month, a comma or a lower-case word, and reads none in single capitalised words', () => {
+    expect(shapeOf("What got the most attention in Lavrov's July 2014 talks?").nameRuns).toEqual([]);
+    expect(shapeOf('Did Russia, Vietnam and Laos agree?').nameRuns).toEqual([]);
+    expect(shapeOf('East Asia leaders met where?').nameRuns).toEqual([]);
+  });
+});
+
 describe('ordinals in questions', () => {
   it('holds a sentence about another summit against "the first summit"', () => {
     const shape = shapeOf('Where was the first summit held?');

@@ -117,6 +117,21 @@ describe('a statement before the question', () => {
   });
 });
 
+describe('names of several words', () => {
+  it('abstains where the article has the words of "East Asia Summit" only apart', async () => {
+    for (const question of ['When did Russia become a full member of the East Asia Summit?', 'In what year was the ASEAN Regional Forum set up?']) {
+      const record = await ask(question);
+      expect(record.abstained, question).toBe(true);
+    }
+  });
+
+  it('answers from the paragraph that writes the name whole', async () => {
+    const record = await ask('Which country is Vietnam helping to get into the East Asia Summit?');
+
+    expect(record.answer).toContain('to help Russia be included in the East Asia Summit (EAS)');
+  });
+});
+
 describe('acronyms', () => {
   it('searches for an acronym at full weight when the question uses a word found only in its long form', () => {
     const query = analyze('Which country pushed for closer links with the Shanghai grouping?');
