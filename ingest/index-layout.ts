@@ -14,6 +14,7 @@ export const INDEX_FILES = {
   documents: 'documents.json',
   passages: 'passages.json',
   bm25: 'bm25.json',
+  windows: 'windows.json',
   localEmbedder: 'local-embedder.json',
   thesaurus: 'thesaurus.json',
   hnsw: 'hnswlib.index',

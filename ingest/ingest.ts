@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Bm25Index } from './bm25.js';
+import { windowStatsOf } from './sentence-windows.js';
 import type { ChunkOptions } from './chunk.js';
 import { loadDocuments } from './documents.js';
 import { chooseEmbedderForIngest, type EmbedderSettings, type Logger } from './embedder-settings.js';
@@ -97,6 +98,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await write(INDEX_FILES.passages, passages);
   const lexical = Bm25Index.build(passages);
   await write(INDEX_FILES.bm25, lexical.toState());
+  await write(INDEX_FILES.windows, windowStatsOf(passages, new Map(documents.map((d) => [d.id, d]))));
   const bodies = documents.map((d) => d.text.slice(0, d.bodyEnd)).join('\n\n');
   const wordnet = thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary(), bodies);
   const aliases = acronymAliases(bodies);

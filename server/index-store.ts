@@ -11,6 +11,7 @@ import type { Manifest } from '../ingest/manifest.js';
 import type { Passage } from '../ingest/passages.js';
 import { Thesaurus, type ThesaurusState } from '../ingest/thesaurus.js';
 import type { StemVectors } from '../ingest/word-vectors.js';
+import type { WindowStats } from '../ingest/sentence-windows.js';
 import { WordNeighbours } from './word-neighbours.js';
 
 /** Everything the server answers from, loaded once at start-up. */
@@ -19,6 +20,8 @@ export interface LoadedIndex {
   embedder: Embedder;
   dense: HNSWLib;
   lexical: Bm25Index;
+  /** BM25 statistics of the passages' windows of adjacent sentences. */
+  windowStats: WindowStats;
   thesaurus: Thesaurus;
   /** Corpus terms near in meaning to words the corpus lacks; absent when word vectors are off. */
   wordNeighbours?: WordNeighbours;
@@ -96,10 +99,11 @@ export async function loadIndex(vectorsDir: string, settings: EmbedderSettings, 
       throw error;
     });
   });
-  const [documents, passages, bm25, thesaurus] = await Promise.all([
+  const [documents, passages, bm25, windowStats, thesaurus] = await Promise.all([
     readJson<SourceDocument[]>(dir, INDEX_FILES.documents, 'array'),
     readJson<Passage[]>(dir, INDEX_FILES.passages, 'array'),
     readJson<Bm25State>(dir, INDEX_FILES.bm25, 'object'),
+    readJson<WindowStats>(dir, INDEX_FILES.windows, 'object'),
     readJson<ThesaurusState>(dir, INDEX_FILES.thesaurus, 'object'),
   ]);
   // HNSWLib.load's own errors name neither file, so its JSON side files are checked here first.
@@ -139,6 +143,7 @@ export async function loadIndex(vectorsDir: string, settings: EmbedderSettings, 
     embedder,
     dense,
     lexical,
+    windowStats: parsed(dir, INDEX_FILES.windows, () => checkedWindowStats(windowStats)),
     thesaurus: parsed(dir, INDEX_FILES.thesaurus, () => new Thesaurus(thesaurus)),
     ...(stemVectors ? { wordNeighbours: new WordNeighbours(stemVectors, lexical.vocabulary()) } : {}),
     expandDenseQueries: manifest.embedder.kind === 'local',
@@ -146,4 +151,12 @@ export async function loadIndex(vectorsDir: string, settings: EmbedderSettings, 
     passages,
     passagesById: new Map(passages.map((p) => [p.id, p])),
   };
+}
+
+/** The window statistics as saved, or an error naming what is wrong (a corrupt file is not a TypeError later). */
+function checkedWindowStats(stats: WindowStats): WindowStats {
+  if (stats.version !== 1 || typeof stats.windows !== 'number' || typeof stats.averageLength !== 'number' || typeof stats.documentFrequency !== 'object' || stats.documentFrequency === null) {
+    throw new Error('unsupported windows.json format');
+  }
+  return { ...stats, documentFrequency: Object.assign(Object.create(null), stats.documentFrequency) };
 }

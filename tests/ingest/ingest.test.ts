@@ -92,11 +92,11 @@ describe('a first ingest with the local embedder', () => {
     built = { vectorsDir: dir, result: await ingest(options({ vectorsDir: dir })) };
   });
 
-  it('writes the HNSWLib files, bm25.json and manifest.json into the current index', async () => {
+  it('writes the HNSWLib files, bm25.json, windows.json and manifest.json into the current index', async () => {
     const files = await readdir(path.join(built.vectorsDir, CURRENT_LINK));
 
     expect(files).toEqual(
-      expect.arrayContaining(['hnswlib.index', 'docstore.json', 'args.json', 'bm25.json', 'manifest.json']),
+      expect.arrayContaining(['hnswlib.index', 'docstore.json', 'args.json', 'bm25.json', 'windows.json', 'manifest.json']),
     );
     expect(files).toEqual(expect.arrayContaining(Object.values(INDEX_FILES)));
   });
