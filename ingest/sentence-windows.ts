@@ -1,6 +1,6 @@
 import type { SourceDocument } from './documents.js';
 import type { Passage } from './passages.js';
-import type { Sentence } from './sentences.js';
+import { sentencesWithin } from './sentences.js';
 import { terms } from './tokenize.js';
 
 /**
@@ -21,20 +21,6 @@ export interface WindowStats {
   averageLength: number;
   /** term → how many windows use it. */
   documentFrequency: Record<string, number>;
-}
-
-/** The sentences inside `[passage.start, passage.end)`, found by binary search (sentences are in order). */
-export function sentencesWithin(sentences: readonly Sentence[], passage: Pick<Passage, 'start' | 'end'>): Sentence[] {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sentences[mid]!.start < passage.start) lo = mid + 1;
-    else hi = mid;
-  }
-  const inside: Sentence[] = [];
-  for (let i = lo; i < sentences.length && sentences[i]!.start < passage.end; i++) if (sentences[i]!.end <= passage.end) inside.push(sentences[i]!);
-  return inside;
 }
 
 /** The terms of each window of a passage, in order. */

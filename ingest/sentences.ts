@@ -125,3 +125,17 @@ function isAbbreviation(chunk: string, punctAt: number, punct: string): boolean 
   if (/^(\p{L}\.)+\p{L}$/u.test(word)) return true;
   return ABBREVIATIONS.has(word.toLowerCase());
 }
+
+/** The sentences inside `[passage.start, passage.end)` (a passage's), found by binary search (sentences are in order). */
+export function sentencesWithin(sentences: readonly Sentence[], passage: { start: number; end: number }): Sentence[] {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.start < passage.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const inside: Sentence[] = [];
+  for (let i = lo; i < sentences.length && sentences[i]!.start < passage.end; i++) if (sentences[i]!.end <= passage.end) inside.push(sentences[i]!);
+  return inside;
+}

@@ -1,5 +1,5 @@
 import type { SourceDocument } from '../ingest/documents.js';
-import type { Sentence } from '../ingest/sentences.js';
+import { sentencesWithin, type Sentence } from '../ingest/sentences.js';
 import { findPhrases } from '../ingest/phrases.js';
 import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
@@ -97,7 +97,7 @@ export class SentenceScorer {
     this.nameRuns = new NameRuns(index);
     for (const passage of index.passages) {
       const doc = index.documents.get(passage.documentId);
-      const inside = doc?.sentences.filter((s) => s.start >= passage.start && s.end <= passage.end) ?? [];
+      const inside = doc ? sentencesWithin(doc.sentences, passage) : [];
       this.sentencesByPassage.set(passage.id, inside);
       for (const sentence of inside) {
         const key = `${passage.documentId}:${sentence.start}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../ingest/documents.js';
-import { sentencesWithin, windowStatsOf, windowTerms } from '../../ingest/sentence-windows.js';
+import { windowStatsOf, windowTerms } from '../../ingest/sentence-windows.js';
+import { sentencesWithin } from '../../ingest/sentences.js';
 import { terms } from '../../ingest/tokenize.js';
 
 const doc = parseDocument(
