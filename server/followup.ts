@@ -1,6 +1,6 @@
 import { terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
-import { NUMBERED_ORDINAL, ORDINAL_WORDS, QUESTION_OPENERS, WH_WORDS, YEAR } from './question-words.js';
+import { NUMBERED_ORDINAL, OPENS_AS_QUESTION, ORDINAL_WORDS, QUESTION_OPENERS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
 
@@ -45,6 +45,11 @@ export interface ResolvedQuestion {
 /** A question word of its own: the follow-up asks something new ("Where was the second one held?"). */
 const ASKS = new RegExp(`\\b(${WH_WORDS.join('|')})\\b`, 'i');
 
+/** An earlier text and what leans on it, searched as one: "When was the forum held: How many came?". */
+function leaning(earlier: string, later: string): string {
+  return `${earlier.replace(/[?.!\s]+$/, '')}: ${later}`;
+}
+
 function resolveOne(question: string, previous: string): ResolvedQuestion {
   const ordinal = ORDINAL.exec(question);
   const year = YEAR.exec(question);
@@ -55,7 +60,7 @@ function resolveOne(question: string, previous: string): ResolvedQuestion {
   if (swapped !== undefined && !ASKS.test(question)) return { standalone: swapped, focus: swapped, context: '' };
   const context = swapped ?? previous;
   const focus = question.replace(OPENER, '').trim();
-  return { standalone: `${context.replace(/[?.!\s]+$/, '')}: ${focus}`, focus, context };
+  return { standalone: leaning(context, focus), focus, context };
 }
 
 /**
@@ -64,7 +69,6 @@ function resolveOne(question: string, previous: string): ResolvedQuestion {
  * semicolon, a colon, a spaced dash or a full stop, and the question opens as questions do.
  */
 const LEADING_STATEMENT = new RegExp(`^(.+?)(?:\\s*[;:]\\s+|\\s+[—–-]\\s+|\\s*—\\s*|\\.\\s+)((?:${QUESTION_OPENERS})\\b.*)$`, 'is');
-const OPENS_AS_QUESTION = new RegExp(`^\\s*(?:${QUESTION_OPENERS})\\b`, 'i');
 
 /** The scene-setting statement and the question after it, when a message is one; otherwise undefined. */
 export function leadingStatement(message: string): { statement: string; question: string } | undefined {
@@ -92,8 +96,8 @@ export function resolveQuestion(question: string, history: readonly Turn[] = [])
   // Not when the question names its own ordinal or year: "The first summit was in Kuala Lumpur.
   // Where was the second one held?" is read whole, for the statement's facts answer the first.
   if (led && isFollowUp(led.question) && !ORDINAL.test(led.question) && !YEAR.test(led.question)) {
-    const context = previous ? `${previous.replace(/[?.!\s]+$/, '')}: ${led.statement}` : led.statement;
-    return { standalone: `${context}: ${led.question}`, focus: led.question, context };
+    const context = previous ? leaning(previous, led.statement) : led.statement;
+    return { standalone: leaning(context, led.question), focus: led.question, context };
   }
   if (!previous || !isFollowUp(question)) return { standalone: own, focus: own, context: '' };
   return resolveOne(question, previous);

@@ -1,4 +1,4 @@
-import { AUXILIARIES, QUESTION_OPENERS, WH_WORDS } from './question-words.js';
+import { AUXILIARIES, OPENS_AS_QUESTION, WH_WORDS } from './question-words.js';
 
 /**
  * A question that asks two things at once ("In what year was the declaration signed, and what does
@@ -9,12 +9,11 @@ const SECOND_QUESTION = new RegExp(
   `(?:,\\s*|\\s*;\\s*|\\s+)(?:and|but)\\s+(?=(?:${[...WH_WORDS, 'in what', 'in which', ...AUXILIARIES].join('|')})\\b)`,
   'i',
 );
-const QUESTION_START = new RegExp(`^\\s*(?:${QUESTION_OPENERS})\\b`, 'i');
 
 /** The parts of a two-part question, or the question alone. */
 export function questionParts(question: string): string[] {
   const match = SECOND_QUESTION.exec(question);
-  if (!match || !QUESTION_START.test(question)) return [question];
+  if (!match || !OPENS_AS_QUESTION.test(question)) return [question];
   const first = question.slice(0, match.index).trim();
   const second = question.slice(match.index + match[0].length).trim();
   if (!first || !second) return [question];

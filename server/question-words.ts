@@ -12,6 +12,9 @@ export const AUXILIARIES: readonly string[] = ['did', 'does', 'do', 'is', 'are',
 /** How a question may open, as alternatives for a RegExp: a question word, "in what", an auxiliary… */
 export const QUESTION_OPENERS = [...WH_WORDS, 'in what', 'in which', 'at what', ...AUXILIARIES, 'can', 'could'].join('|');
 
+/** Whether a text opens as a question does ("What…", "In which…", "Did…"). */
+export const OPENS_AS_QUESTION = new RegExp(`^\\s*(?:${QUESTION_OPENERS})\\b`, 'i');
+
 /** Ordinal words, in order: "first" is ORDINAL_WORDS[0]. */
 export const ORDINAL_WORDS: readonly string[] = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
