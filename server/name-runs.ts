@@ -22,8 +22,8 @@ export class NameRuns {
    * The runs the corpus writes whole that paragraph `n` of `doc` holds neither whole nor by an
    * acronym of theirs ("East Asia Summit" → EAS).
    */
-  missingFrom(runs: readonly (readonly string[])[], doc: SourceDocument, n: number): string[][] {
-    return runs.filter((run) => this.writtenWhole(run) && !this.holds(doc, n, run)).map((run) => [...run]);
+  missingFrom<Run extends readonly string[]>(runs: readonly Run[], doc: SourceDocument, n: number): Run[] {
+    return runs.filter((run) => this.writtenWhole(run) && !this.holds(doc, n, run));
   }
 
   private holds(doc: SourceDocument, n: number, run: readonly string[]): boolean {
