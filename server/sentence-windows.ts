@@ -8,7 +8,8 @@ const B = 0.75;
 /** Passages whose windows are kept between questions. */
 const PASSAGES_REMEMBERED = 20_000;
 
-interface Window {
+/** A window's terms with how often each occurs, and how many terms it has. */
+export interface Window {
   counts: ReadonlyMap<string, number>;
   length: number;
 }
@@ -47,13 +48,14 @@ export class SentenceWindows {
     return scored.sort((a, b) => b.score - a.score).map((s) => s.passage);
   }
 
-  private idf(term: string): number {
+  /** A term's IDF over windows. */
+  idf(term: string): number {
     const df = this.stats.documentFrequency[term] ?? 0;
     return Math.log(1 + (this.stats.windows - df + 0.5) / (df + 0.5));
   }
 
   /** The term counts of each window of a passage, worked out once. */
-  private windowsOf(passage: Passage): readonly Window[] {
+  windowsOf(passage: Passage): readonly Window[] {
     let found = this.remembered.get(passage.id);
     if (!found) {
       const doc = this.documents.get(passage.documentId);

@@ -24,6 +24,7 @@ const REMEMBERED = 20_000;
  */
 export class WordNeighbours {
   private readonly terms: string[] = [];
+  private readonly rows = new Map<string, number>();
   private readonly matrix: Float32Array;
   private readonly scratch: Float32Array;
   private readonly remembered = new Map<string, readonly string[]>();
@@ -39,6 +40,7 @@ export class WordNeighbours {
     known.forEach((t, row) => {
       vectors.read(t, this.matrix, row * d);
       this.terms.push(t);
+      this.rows.set(t, row);
     });
     this.scratch = new Float32Array(d);
   }
@@ -58,15 +60,40 @@ export class WordNeighbours {
     return found;
   }
 
+  /**
+   * How near `word` is to each corpus term in use: a cosine similarity, 0 for a term without a
+   * vector; undefined when the vectors do not know the word. Each term's similarity is worked out
+   * once per call.
+   */
+  nearness(word: string): ((term: string) => number) | undefined {
+    const vector = new Float32Array(this.vectors.dimensions);
+    if (!this.vectors.read(word, vector)) return undefined;
+    const found = new Map<string, number>();
+    return (term) => {
+      let similarity = found.get(term);
+      if (similarity === undefined) {
+        const row = this.rows.get(term);
+        similarity = row === undefined ? 0 : this.dot(row, vector);
+        found.set(term, similarity);
+      }
+      return similarity;
+    };
+  }
+
+  private dot(row: number, vector: Float32Array): number {
+    const d = this.vectors.dimensions;
+    const base = row * d;
+    let sum = 0;
+    for (let i = 0; i < d; i++) sum += this.matrix[base + i]! * vector[i]!;
+    return sum;
+  }
+
   private nearest(word: string): string[] {
     if (!this.vectors.read(word, this.scratch)) return [];
-    const d = this.vectors.dimensions;
     const { minSimilarity, maxNeighbours } = this.options;
     const best: Array<{ term: string; similarity: number }> = [];
     for (let row = 0; row < this.terms.length; row++) {
-      let similarity = 0;
-      const base = row * d;
-      for (let i = 0; i < d; i++) similarity += this.matrix[base + i]! * this.scratch[i]!;
+      const similarity = this.dot(row, this.scratch);
       if (similarity < minSimilarity || this.terms[row] === word) continue;
       if (best.length === maxNeighbours && similarity <= best[best.length - 1]!.similarity) continue;
       best.push({ term: this.terms[row]!, similarity });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../ingest/documents.js';
+import { windowStatsOf } from '../../ingest/sentence-windows.js';
+import { terms } from '../../ingest/tokenize.js';
+import { StemVectors } from '../../ingest/word-vectors.js';
+import { MeaningWindows } from '../../server/meaning-windows.js';
+import { analyzeQuery } from '../../server/query.js';
+import { createRetriever, DEFAULT_FUSION } from '../../server/retrieve.js';
+import { SentenceWindows } from '../../server/sentence-windows.js';
+import { WordNeighbours } from '../../server/word-neighbours.js';
+import { useArticleAssistant } from '../fixtures/article-assistant.js';
+
+/** Three passages: one names the capitals, one the countries, one neither. */
+const doc = parseDocument(
+  'capitals.txt',
+  [
+    'Capitals',
+    '',
+    'Moscow and Hanoi signed an accord. The weather was mild.',
+    '',
+    'Russia and Vietnam combined forces. The weather was mild.',
+    '',
+    'Fishing boats sailed. The weather was mild.',
+  ].join('\n'),
+);
+const passages = doc.paragraphs.slice(1).map((p, i) => ({ id: `capitals:${i}`, documentId: doc.id, index: i, start: p.start, end: p.end, text: doc.text.slice(p.start, p.end), paragraphs: [p.n, p.n] as [number, number], notes: [] }));
+const documents = new Map([[doc.id, doc]]);
+
+/** Hand-made 3-d vectors: each capital near its country, both far from fishing. */
+function tinyVectors(): StemVectors {
+  const rows: Array<[string, number[]]> = [
+    ['fish', [0, 0, 1]],
+    ['hanoi', [0, 1, 0.2]],
+    ['moscow', [1, 0.2, 0]],
+    ['russia', [1, 0.3, 0]],
+    ['vietnam', [0, 1, 0.3]],
+  ];
+  return StemVectors.fromWords(rows.map(([w]) => w), Float32Array.from(rows.flatMap(([, v]) => v)), 3, 'tiny');
+}
+
+describe('MeaningWindows', () => {
+  const windows = new SentenceWindows(documents, windowStatsOf(passages, documents));
+  const neighbours = new WordNeighbours(tinyVectors(), terms(doc.text));
+  const asked = (text: string) => new Map(terms(text).map((t) => [t, 1]));
+
+  it('ranks a window with the question’s own words first, then one with words near them in meaning', () => {
+    const ranked = new MeaningWindows(windows, neighbours).rank([...passages].reverse(), asked('Moscow Hanoi'));
+    expect(ranked.map((p) => p.id)).toEqual(['capitals:0', 'capitals:1']);
+  });
+
+  it('matches nothing by meaning below the similarity floor', () => {
+    expect(new MeaningWindows(windows, neighbours, 0.9999).rank(passages, asked('Moscow Hanoi')).map((p) => p.id)).toEqual(['capitals:0']);
+  });
+
+  it('matches a word without a vector only by itself', () => {
+    expect(new MeaningWindows(windows, neighbours).rank(passages, asked('accord')).map((p) => p.id)).toEqual(['capitals:0']);
+    expect(new MeaningWindows(windows, neighbours).rank(passages, asked('Kremlin'))).toEqual([]);
+  });
+});
+
+describe('WordNeighbours.nearness', () => {
+  const neighbours = new WordNeighbours(tinyVectors(), ['russia', 'vietnam', 'accord']);
+
+  it('gives the cosine similarity to each corpus term, 0 for a term without a vector', () => {
+    const near = neighbours.nearness('moscow')!;
+    expect(near('russia')).toBeCloseTo((1 + 0.06) / (Math.hypot(1, 0.2) * Math.hypot(1, 0.3)), 1);
+    expect(near('vietnam')).toBeLessThan(0.5);
+    expect(near('accord')).toBe(0);
+  });
+
+  it('is undefined for a word the vectors lack', () => {
+    expect(neighbours.nearness('kremlin')).toBeUndefined();
+  });
+});
+
+describe('the meaning list in retrieval (the article, the installed vectors)', () => {
+  const parts = useArticleAssistant('meaning-windows');
+
+  it('brings a paraphrase’s evidence into the top 5 that words alone leave lower', async () => {
+    // A held-out paraphrase: "farming and woodland" for the article's agriculture and forestry.
+    const question = 'Beyond the economy, which fields such as farming and woodland management did the 2005 blueprint commit to broadening joint work in?';
+    const evidence = 'The document also reaffirmed the agreement on expanding cooperation in the spheres of culture';
+    const query = analyzeQuery(question, parts().index);
+    const rankWith = async (meaning: number) => {
+      const ranked = await createRetriever(parts().index, { ...DEFAULT_FUSION, meaning }).retrieve(query, { topK: parts().index.passages.length });
+      return ranked.find((r) => r.passage.text.includes(evidence))!.rank;
+    };
+    expect(await rankWith(DEFAULT_FUSION.meaning)).toBeLessThanOrEqual(5);
+    expect(await rankWith(0)).toBeGreaterThan(5);
+  });
+});
