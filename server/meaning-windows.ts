@@ -9,6 +9,8 @@ import type { WordNeighbours } from './word-neighbours.js';
  * and 5 more answerable abstentions each.
  */
 export const MEANING_FLOOR = 0.55;
+/** Question words whose near terms are kept between questions; questions keep reusing the same words. */
+const REMEMBERED = 20_000;
 
 /**
  * Ranks passages by their best window of two adjacent sentences (see SentenceWindows) when a
@@ -18,6 +20,8 @@ export const MEANING_FLOOR = 0.55;
  * window's nearest word by the pre-trained word vectors otherwise, and not at all below the floor.
  */
 export class MeaningWindows {
+  private readonly remembered = new Map<string, ReadonlyMap<string, number>>();
+
   constructor(
     private readonly windows: SentenceWindows,
     private readonly neighbours: WordNeighbours,
@@ -26,7 +30,7 @@ export class MeaningWindows {
 
   /** The given passages with any window matching a question word, best window first. */
   rank(passages: Iterable<Passage>, termWeights: ReadonlyMap<string, number>): Passage[] {
-    const asked = [...termWeights].map(([term, weight]) => ({ term, weight: weight * this.windows.idf(term), near: this.neighbours.nearness(term) }));
+    const asked = [...termWeights].map(([term, weight]) => ({ term, weight: weight * this.windows.idf(term), near: this.nearTerms(term) }));
     const scored: Array<{ passage: Passage; score: number }> = [];
     for (const passage of passages) {
       let best = 0;
@@ -34,7 +38,7 @@ export class MeaningWindows {
         let score = 0;
         for (const { term, weight, near } of asked) {
           if (counts.has(term)) score += weight;
-          else if (near) score += weight * this.nearest(counts.keys(), near);
+          else score += weight * nearest(counts, near);
         }
         if (score > best) best = score;
       }
@@ -43,10 +47,21 @@ export class MeaningWindows {
     return scored.sort((a, b) => b.score - a.score).map((s) => s.passage);
   }
 
-  /** The highest similarity among the terms, or 0 when none reaches the floor. */
-  private nearest(terms: Iterable<string>, near: (term: string) => number): number {
-    let best = 0;
-    for (const term of terms) best = Math.max(best, near(term));
-    return best >= this.floor ? best : 0;
+  /** The corpus terms near `word`, with their similarity, worked out once. */
+  private nearTerms(word: string): ReadonlyMap<string, number> {
+    let found = this.remembered.get(word);
+    if (!found) {
+      found = this.neighbours.within(word, this.floor);
+      if (this.remembered.size >= REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+      this.remembered.set(word, found);
+    }
+    return found;
   }
+}
+
+/** The highest similarity of a near term the window has; 0 when it has none. */
+function nearest(counts: ReadonlyMap<string, number>, near: ReadonlyMap<string, number>): number {
+  let best = 0;
+  for (const [term, similarity] of near) if (similarity > best && counts.has(term)) best = similarity;
+  return best;
 }

@@ -24,7 +24,6 @@ const REMEMBERED = 20_000;
  */
 export class WordNeighbours {
   private readonly terms: string[] = [];
-  private readonly rows = new Map<string, number>();
   private readonly matrix: Float32Array;
   private readonly scratch: Float32Array;
   private readonly remembered = new Map<string, readonly string[]>();
@@ -40,7 +39,6 @@ export class WordNeighbours {
     known.forEach((t, row) => {
       vectors.read(t, this.matrix, row * d);
       this.terms.push(t);
-      this.rows.set(t, row);
     });
     this.scratch = new Float32Array(d);
   }
@@ -61,23 +59,17 @@ export class WordNeighbours {
   }
 
   /**
-   * How near `word` is to each corpus term in use: a cosine similarity, 0 for a term without a
-   * vector; undefined when the vectors do not know the word. Each term's similarity is worked out
-   * once per call.
+   * Every corpus term at least `floor` near `word` by cosine similarity, with that similarity;
+   * empty for a word without a vector. Not remembered: a caller that asks again keeps its own.
    */
-  nearness(word: string): ((term: string) => number) | undefined {
-    const vector = new Float32Array(this.vectors.dimensions);
-    if (!this.vectors.read(word, vector)) return undefined;
+  within(word: string, floor: number): Map<string, number> {
     const found = new Map<string, number>();
-    return (term) => {
-      let similarity = found.get(term);
-      if (similarity === undefined) {
-        const row = this.rows.get(term);
-        similarity = row === undefined ? 0 : this.dot(row, vector);
-        found.set(term, similarity);
-      }
-      return similarity;
-    };
+    if (!this.vectors.read(word, this.scratch)) return found;
+    for (let row = 0; row < this.terms.length; row++) {
+      const similarity = this.dot(row, this.scratch);
+      if (similarity >= floor) found.set(this.terms[row]!, similarity);
+    }
+    return found;
   }
 
   private dot(row: number, vector: Float32Array): number {

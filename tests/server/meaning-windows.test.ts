@@ -58,18 +58,18 @@ describe('MeaningWindows', () => {
   });
 });
 
-describe('WordNeighbours.nearness', () => {
+describe('WordNeighbours.within', () => {
   const neighbours = new WordNeighbours(tinyVectors(), ['russia', 'vietnam', 'accord']);
 
-  it('gives the cosine similarity to each corpus term, 0 for a term without a vector', () => {
-    const near = neighbours.nearness('moscow')!;
-    expect(near('russia')).toBeCloseTo((1 + 0.06) / (Math.hypot(1, 0.2) * Math.hypot(1, 0.3)), 1);
-    expect(near('vietnam')).toBeLessThan(0.5);
-    expect(near('accord')).toBe(0);
+  it('gives the corpus terms at or above the floor with their cosine similarity', () => {
+    const near = neighbours.within('moscow', 0.5);
+    expect([...near.keys()]).toEqual(['russia']);
+    expect(near.get('russia')).toBeCloseTo((1 + 0.06) / (Math.hypot(1, 0.2) * Math.hypot(1, 0.3)), 1);
+    expect([...neighbours.within('moscow', 0).keys()].sort()).toEqual(['russia', 'vietnam']);
   });
 
-  it('is undefined for a word the vectors lack', () => {
-    expect(neighbours.nearness('kremlin')).toBeUndefined();
+  it('is empty for a word the vectors lack', () => {
+    expect(neighbours.within('kremlin', 0).size).toBe(0);
   });
 });
 
