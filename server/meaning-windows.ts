@@ -62,6 +62,11 @@ export class MeaningWindows {
 /** The highest similarity of a near term the window has; 0 when it has none. */
 function nearest(counts: ReadonlyMap<string, number>, near: ReadonlyMap<string, number>): number {
   let best = 0;
-  for (const [term, similarity] of near) if (similarity > best && counts.has(term)) best = similarity;
+  // Whichever is shorter is walked: a common word has many near terms, a window has a few dozen.
+  if (near.size <= counts.size) {
+    for (const [term, similarity] of near) if (similarity > best && counts.has(term)) best = similarity;
+  } else {
+    for (const term of counts.keys()) best = Math.max(best, near.get(term) ?? 0);
+  }
   return best;
 }
