@@ -54,8 +54,8 @@ export const DEFAULT_FUSION: FusionWeights = { dense: 1, lexical: 1, windows: 2,
 /**
  * Hybrid retrieval: dense top-k from HNSW and BM25 top-k, and the passages of both lists ranked
  * again by their best pair of adjacent sentences, by words and (with word vectors) by meaning,
- * fused by reciprocal rank. Fusion by rank rather
- * than by score needs no calibration between cosine similarities and BM25 scores.
+ * fused by reciprocal rank. Fusion by rank rather than by score needs no calibration between
+ * cosine similarities and BM25 scores.
  */
 export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEFAULT_FUSION): Retriever {
   const total = index.passages.length;

@@ -1,41 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../ingest/documents.js';
 import { windowStatsOf } from '../../ingest/sentence-windows.js';
 import { terms } from '../../ingest/tokenize.js';
-import { StemVectors } from '../../ingest/word-vectors.js';
 import { MeaningWindows } from '../../server/meaning-windows.js';
 import { analyzeQuery } from '../../server/query.js';
 import { createRetriever, DEFAULT_FUSION } from '../../server/retrieve.js';
 import { SentenceWindows } from '../../server/sentence-windows.js';
 import { WordNeighbours } from '../../server/word-neighbours.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
+import { handMadeVectors, paragraphCorpus } from '../fixtures/small-corpus.js';
 
 /** Three passages: one names the capitals, one the countries, one neither. */
-const doc = parseDocument(
-  'capitals.txt',
-  [
-    'Capitals',
-    '',
-    'Moscow and Hanoi signed an accord. The weather was mild.',
-    '',
-    'Russia and Vietnam combined forces. The weather was mild.',
-    '',
-    'Fishing boats sailed. The weather was mild.',
-  ].join('\n'),
-);
-const passages = doc.paragraphs.slice(1).map((p, i) => ({ id: `capitals:${i}`, documentId: doc.id, index: i, start: p.start, end: p.end, text: doc.text.slice(p.start, p.end), paragraphs: [p.n, p.n] as [number, number], notes: [] }));
-const documents = new Map([[doc.id, doc]]);
+const { doc, passages, documents } = paragraphCorpus('capitals.txt', 'Capitals', [
+  'Moscow and Hanoi signed an accord. The weather was mild.',
+  'Russia and Vietnam combined forces. The weather was mild.',
+  'Fishing boats sailed. The weather was mild.',
+]);
 
 /** Hand-made 3-d vectors: each capital near its country, both far from fishing. */
-function tinyVectors(): StemVectors {
-  const rows: Array<[string, number[]]> = [
+function tinyVectors() {
+  return handMadeVectors([
     ['fish', [0, 0, 1]],
     ['hanoi', [0, 1, 0.2]],
     ['moscow', [1, 0.2, 0]],
     ['russia', [1, 0.3, 0]],
     ['vietnam', [0, 1, 0.3]],
-  ];
-  return StemVectors.fromWords(rows.map(([w]) => w), Float32Array.from(rows.flatMap(([, v]) => v)), 3, 'tiny');
+  ]);
 }
 
 describe('MeaningWindows', () => {

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../../ingest/documents.js';
 import { INDEX_FILES } from '../../ingest/index-layout.js';
 import { windowStatsOf } from '../../ingest/sentence-windows.js';
 import { terms } from '../../ingest/tokenize.js';
@@ -11,20 +10,13 @@ import { analyzeQuery } from '../../server/query.js';
 import { SentenceWindows } from '../../server/sentence-windows.js';
 import { ingestArticle } from '../fixtures/article-index.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
+import { paragraphCorpus } from '../fixtures/small-corpus.js';
 
 /** Two passages with the same words: together in one sentence pair, spread apart in the other. */
-const doc = parseDocument(
-  'spread.txt',
-  [
-    'Spread',
-    '',
-    'Energy offers the greatest prospects for cooperation. The weather was mild. Ports were busy. Roads were long.',
-    '',
-    'Energy was discussed. The weather was mild. Ports were busy. Prospects for cooperation were noted later.',
-  ].join('\n'),
-);
-const passages = doc.paragraphs.slice(1).map((p, i) => ({ id: `spread:${i}`, documentId: doc.id, index: i, start: p.start, end: p.end, text: doc.text.slice(p.start, p.end), paragraphs: [p.n, p.n] as [number, number], notes: [] }));
-const documents = new Map([[doc.id, doc]]);
+const { passages, documents } = paragraphCorpus('spread.txt', 'Spread', [
+  'Energy offers the greatest prospects for cooperation. The weather was mild. Ports were busy. Roads were long.',
+  'Energy was discussed. The weather was mild. Ports were busy. Prospects for cooperation were noted later.',
+]);
 
 describe('SentenceWindows', () => {
   const windows = new SentenceWindows(documents, windowStatsOf(passages, documents));

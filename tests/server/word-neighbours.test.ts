@@ -2,22 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StemVectors } from '../../ingest/word-vectors.js';
 import { loadAssistant } from '../../server/load-assistant.js';
 import { analyzeQuery } from '../../server/query.js';
 import { WordNeighbours } from '../../server/word-neighbours.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
 import { ingestArticle } from '../fixtures/article-index.js';
+import { handMadeVectors } from '../fixtures/small-corpus.js';
 
 /** Hand-made 3-d vectors: "calamity" is near "catastrophe", a little less near "disaster", far from "summit". */
-function tinyVectors(): StemVectors {
-  const rows: Array<[string, number[]]> = [
+function tinyVectors() {
+  return handMadeVectors([
     ['calamity', [1, 0.1, 0]],
     ['disaster', [1, 0.3, 0]],
     ['catastrophe', [1, 0.15, 0]],
     ['summit', [0, 0, 1]],
-  ];
-  return StemVectors.fromWords(rows.map(([w]) => w), Float32Array.from(rows.flatMap(([, v]) => v)), 3, 'tiny');
+  ]);
 }
 
 describe('WordNeighbours', () => {
