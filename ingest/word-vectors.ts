@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { installedPackageDir, packageCacheDir } from './package-cache.js';
 import { isStopWord, stem } from './tokenize.js';
 
 /**
@@ -139,15 +140,6 @@ export class StemVectors {
   }
 }
 
-function packageDir(): string | undefined {
-  try {
-    const require = createRequire(import.meta.url);
-    return path.dirname(require.resolve(`${WORD_VECTOR_PACKAGE}/package.json`));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads the first `limit` words of the package's JSON (`{"…","vectors":{"the":[…], …}}`, most
  * frequent first) as a stream and stops there, so the 300 MB file is neither read whole nor parsed
@@ -203,8 +195,8 @@ export type VectorLogger = { info(message: string): void; warn(message: string):
 
 export interface StemVectorOptions {
   /**
-   * Where the stem table is cached; by default `node_modules/.cache/article-assistant`, beside the
-   * package it is derived from, so every index, server and test run of a checkout shares one.
+   * Where the stem table is cached; by default the shared cache beside the package (see
+   * `packageCacheDir`).
    */
   cacheDir?: string;
   limit?: number;
@@ -236,10 +228,10 @@ function cacheKey(options: StemVectorOptions): string {
 /** Where the table for the installed package is cached, or undefined when the package is not installed. */
 async function tableFile(options: StemVectorOptions): Promise<{ packageDir: string; source: string; file: string; limit: number } | undefined> {
   const limit = options.limit ?? DEFAULT_WORD_LIMIT;
-  const dir = packageDir();
+  const dir = installedPackageDir(WORD_VECTOR_PACKAGE);
   if (!dir) return undefined;
   const version = (JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-  const cacheDir = options.cacheDir ?? path.join(dir, '..', '.cache', 'article-assistant');
+  const cacheDir = options.cacheDir ?? packageCacheDir(dir);
   return {
     packageDir: dir,
     source: `${WORD_VECTOR_PACKAGE}@${version} top ${limit}`,
@@ -287,7 +279,8 @@ async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOpt
   const { words, vectors, dimensions } = await readPackagedVectors(path.join(dir, `${WORD_VECTOR_PACKAGE}.json`), limit);
   const built = StemVectors.fromWords(words, vectors, dimensions, source);
   await mkdir(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique per writer: test files and servers of one checkout share the cache.
+  const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
   await writeFile(tmp, built.serialize());
   await rename(tmp, file);
   log?.info(`word vectors: ${built.size} stems from ${words.length} words of ${WORD_VECTOR_PACKAGE} cached in ${file} (${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -6,7 +6,7 @@ import { runIngestCli } from '../../ingest/cli.js';
 import { ARTICLE_PATH } from './article.js';
 
 let root: string;
-/** Shared by every test: the first run caches the WordNet graph here, later ones reuse it. */
+/** Shared by every test: the model folder the CLI is given. */
 let modelsDir: string;
 let vectorsDir: string;
 let testCount = 0;

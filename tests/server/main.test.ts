@@ -111,7 +111,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'main-test-'));
   modelsDir = join(tmp, 'models');
   builtVectors = join(tmp, 'built');
-  // One index built up front (which also caches the WordNet graph in modelsDir) for the tests that need one ready.
+  // One index built up front for the tests that need one ready.
   await ingestArticleInto(builtVectors, modelsDir);
 });
 
