@@ -10,8 +10,12 @@ import type { WordNeighbours } from './word-neighbours.js';
  * 610, 611 and 614 answers.
  */
 export const MEANING_FLOOR = 0.55;
-/** Question words whose near terms are kept between questions; questions keep reusing the same words. */
-const REMEMBERED = 20_000;
+/**
+ * Question words whose near terms are kept between questions; questions keep reusing the same
+ * words. A common word has up to a few hundred near terms, so this stays well below the 20,000
+ * words other caches keep: a client sending ever new words cannot grow it past a few MB.
+ */
+const REMEMBERED = 2_000;
 
 /**
  * Ranks passages by their best window of two adjacent sentences (see SentenceWindows) when a
