@@ -18,6 +18,8 @@ export function passageView(hit: RankedPassage): PassageView {
     score: round(hit.score),
     dense: hit.dense === undefined ? null : round(hit.dense),
     lexical: hit.lexical === undefined ? null : round(hit.lexical),
+    windows: hit.windows === undefined ? null : round(hit.windows),
+    meaning: hit.meaning === undefined ? null : round(hit.meaning),
     text: p.text,
     start: p.start,
     end: p.end,

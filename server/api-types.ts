@@ -37,6 +37,10 @@ export interface PassageView {
   score: number;
   dense: number | null;
   lexical: number | null;
+  /** BM25 score of its best window of two adjacent sentences; null when that list did not rank it. */
+  windows: number | null;
+  /** Score of its best window with question words matched by meaning (word vectors); null when that list did not rank it. */
+  meaning: number | null;
   text: string;
   start: number;
   end: number;
@@ -121,7 +125,8 @@ export interface AuditEntry {
   embedder: string;
   manifestChecksum: string;
   documentChecksums: Record<string, string>;
-  passages: Array<{ id: string; documentId: string; rank: number; score: number; dense: number | null; lexical: number | null; start: number; end: number; text: string }>;
+  /** `windows` and `meaning` are absent in entries recorded before those lists were scored. */
+  passages: Array<{ id: string; documentId: string; rank: number; score: number; dense: number | null; lexical: number | null; windows?: number | null; meaning?: number | null; start: number; end: number; text: string }>;
   citations: Citation[];
   /** Whether the answer reused an identical earlier question's (absent in entries recorded before answers were reused). */
   cached?: boolean;

@@ -55,10 +55,10 @@ export async function runAskCli(
     }
     out.write(`\nPassages (${record.mode}, ${record.timings.totalMs.toFixed(1)} ms):\n`);
     for (const p of record.passages) {
-      const dense = p.dense === null ? '–' : p.dense.toFixed(3);
-      const lexical = p.lexical === null ? '–' : p.lexical.toFixed(2);
+      const shown = (x: number | null, digits: number) => (x === null ? '–' : x.toFixed(digits));
       const preview = p.text.replace(/\s+/g, ' ').slice(0, 70);
-      out.write(`  ${p.rank}. ${p.id} score ${p.score.toFixed(4)} (dense ${dense}, bm25 ${lexical}) ¶${p.paragraphs[0]}: ${preview}…\n`);
+      const lists = `dense ${shown(p.dense, 3)}, bm25 ${shown(p.lexical, 2)}, window ${shown(p.windows, 2)}, meaning ${shown(p.meaning, 2)}`;
+      out.write(`  ${p.rank}. ${p.id} score ${p.score.toFixed(4)} (${lists}) ¶${p.paragraphs[0]}: ${preview}…\n`);
     }
     if (explain) {
       // The answerer's own trace; recomputed only when the answer was not made afresh by it.

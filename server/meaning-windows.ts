@@ -1,5 +1,5 @@
 import type { Passage } from '../ingest/passages.js';
-import type { SentenceWindows } from './sentence-windows.js';
+import type { ScoredPassage, SentenceWindows } from './sentence-windows.js';
 import type { WordNeighbours } from './word-neighbours.js';
 
 /**
@@ -33,10 +33,10 @@ export class MeaningWindows {
     private readonly floor: number = MEANING_FLOOR,
   ) {}
 
-  /** The given passages with any window matching a question word, best window first. */
-  rank(passages: Iterable<Passage>, termWeights: ReadonlyMap<string, number>): Passage[] {
+  /** The given passages with any window matching a question word, with their best window's score, best first. */
+  rank(passages: Iterable<Passage>, termWeights: ReadonlyMap<string, number>): ScoredPassage[] {
     const asked = [...termWeights].map(([term, weight]) => ({ term, weight: weight * this.windows.idf(term), near: this.nearTerms(term) }));
-    const scored: Array<{ passage: Passage; score: number }> = [];
+    const scored: ScoredPassage[] = [];
     for (const passage of passages) {
       let best = 0;
       for (const { counts } of this.windows.windowsOf(passage)) {
@@ -49,7 +49,7 @@ export class MeaningWindows {
       }
       if (best > 0) scored.push({ passage, score: best });
     }
-    return scored.sort((a, b) => b.score - a.score).map((s) => s.passage);
+    return scored.sort((a, b) => b.score - a.score);
   }
 
   /** The corpus terms near `word`, with their similarity, worked out once. */

@@ -3,7 +3,7 @@ import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { MeaningWindows } from './meaning-windows.js';
-import { SentenceWindows } from './sentence-windows.js';
+import { SentenceWindows, type ScoredPassage } from './sentence-windows.js';
 
 /** A passage with where it ranked and why. */
 export interface RankedPassage {
@@ -16,6 +16,10 @@ export interface RankedPassage {
   dense?: number;
   /** BM25 score, when the passage was among the lexical candidates. */
   lexical?: number;
+  /** BM25 score of its best window of adjacent sentences (hybrid only). */
+  windows?: number;
+  /** Score of its best window with words matched by meaning (hybrid, with word vectors only). */
+  meaning?: number;
 }
 
 export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
@@ -64,7 +68,7 @@ export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEF
   return {
     async retrieve(query, { topK, mode = 'hybrid' }) {
       const candidates = Math.min(total, Math.max(20, topK * 4));
-      const fused = new Map<string, { score: number; dense?: number; lexical?: number }>();
+      const fused = new Map<string, Omit<RankedPassage, 'passage' | 'rank'>>();
       const entry = (id: string) => {
         let e = fused.get(id);
         if (!e) fused.set(id, (e = { score: 0 }));
@@ -88,9 +92,14 @@ export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEF
       }
       if (mode === 'hybrid') {
         const pool = [...fused.keys()].flatMap((id) => index.passagesById.get(id) ?? []);
-        const add = (ranked: Passage[], weight: number) => ranked.forEach((passage, i) => (entry(passage.id).score += weight / (RRF_K + i + 1)));
-        if (weights.windows > 0) add(windows.rank(pool, query.weighted), weights.windows);
-        if (meaning && weights.meaning > 0) add(meaning.rank(pool, query.termWeights), weights.meaning);
+        const add = (ranked: ScoredPassage[], weight: number, list: 'windows' | 'meaning') =>
+          ranked.forEach(({ passage, score }, i) => {
+            const e = entry(passage.id);
+            e.score += weight / (RRF_K + i + 1);
+            e[list] = score;
+          });
+        if (weights.windows > 0) add(windows.rank(pool, query.weighted), weights.windows, 'windows');
+        if (meaning && weights.meaning > 0) add(meaning.rank(pool, query.termWeights), weights.meaning, 'meaning');
       }
       return [...fused.entries()]
         .filter(([id]) => index.passagesById.has(id))

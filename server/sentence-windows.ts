@@ -8,6 +8,12 @@ const B = 0.75;
 /** Passages whose windows are kept between questions. */
 const PASSAGES_REMEMBERED = 20_000;
 
+/** A passage with the score of its best window. */
+export interface ScoredPassage {
+  passage: Passage;
+  score: number;
+}
+
 /** A window's terms with how often each occurs, and how many terms it has. */
 export interface Window {
   counts: ReadonlyMap<string, number>;
@@ -28,11 +34,11 @@ export class SentenceWindows {
     private readonly stats: WindowStats,
   ) {}
 
-  /** The given passages that share any weighted term with a window, best window first. */
-  rank(passages: Iterable<Passage>, weighted: ReadonlyMap<string, number>): Passage[] {
+  /** The given passages that share any weighted term with a window, with their best window's score, best first. */
+  rank(passages: Iterable<Passage>, weighted: ReadonlyMap<string, number>): ScoredPassage[] {
     const idf = new Map([...weighted.keys()].map((t) => [t, this.idf(t)]));
     const average = this.stats.averageLength || 1;
-    const scored: Array<{ passage: Passage; score: number }> = [];
+    const scored: ScoredPassage[] = [];
     for (const passage of passages) {
       let best = 0;
       for (const { counts, length } of this.windowsOf(passage)) {
@@ -45,7 +51,7 @@ export class SentenceWindows {
       }
       if (best > 0) scored.push({ passage, score: best });
     }
-    return scored.sort((a, b) => b.score - a.score).map((s) => s.passage);
+    return scored.sort((a, b) => b.score - a.score);
   }
 
   /** A term's IDF over windows. */

@@ -128,6 +128,17 @@ describe('POST /api/ask', () => {
     }
   });
 
+  it('gives each passage what every retrieval list scored it, or null where a list did not rank it', async () => {
+    const record = await answer({ question: 'When was the first Russia-ASEAN summit held?', topK: 20 });
+    const top = record.passages[0]!;
+    for (const list of ['dense', 'lexical', 'windows', 'meaning'] as const) {
+      expect(top[list]).toEqual(expect.any(Number));
+      for (const p of record.passages) expect(p[list] === null || typeof p[list] === 'number').toBe(true);
+    }
+    // The windows are ranked only among the dense and BM25 candidates.
+    for (const p of record.passages) if (p.windows !== null || p.meaning !== null) expect(p.dense !== null || p.lexical !== null).toBe(true);
+  });
+
   it('returns five passages when topK is left out', async () => {
     const record = await answer({ question: 'Russia ASEAN partnership' });
     expect(record.passages).toHaveLength(5);

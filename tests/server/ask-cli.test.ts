@@ -34,7 +34,7 @@ describe('npm run ask', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur, Malaysia. [1]');
     expect(result.out).toMatch(/\n {2}\[1\] .* \(article\), paragraph \d+, characters \d+–\d+/);
-    expect(result.out).toMatch(/\n {2}1\. article:\d+ score 0\.\d{4} \(dense /);
+    expect(result.out).toMatch(/\n {2}1\. article:\d+ score 0\.\d{4} \(dense [\d.]+, bm25 [\d.]+, window [\d.]+, meaning [\d.]+\) /);
     expect(result.out).not.toContain('Why (extractive answering)');
   });
 

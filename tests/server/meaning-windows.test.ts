@@ -34,15 +34,18 @@ describe('MeaningWindows', () => {
 
   it('ranks a window with the question’s own words first, then one with words near them in meaning', () => {
     const ranked = new MeaningWindows(windows, neighbours).rank([...passages].reverse(), asked('Moscow Hanoi'));
-    expect(ranked.map((p) => p.id)).toEqual(['capitals:0', 'capitals:1']);
+    expect(ranked.map((s) => s.passage.id)).toEqual(['capitals:0', 'capitals:1']);
+    // Both words have the same IDF; the countries count at their similarity to the capitals.
+    const similarity = (a: string, b: string) => neighbours.within(a, 0).get(b)!;
+    expect(ranked[1]!.score / ranked[0]!.score).toBeCloseTo((similarity('moscow', 'russia') + similarity('hanoi', 'vietnam')) / 2, 5);
   });
 
   it('matches nothing by meaning below the similarity floor', () => {
-    expect(new MeaningWindows(windows, neighbours, 0.9999).rank(passages, asked('Moscow Hanoi')).map((p) => p.id)).toEqual(['capitals:0']);
+    expect(new MeaningWindows(windows, neighbours, 0.9999).rank(passages, asked('Moscow Hanoi')).map((s) => s.passage.id)).toEqual(['capitals:0']);
   });
 
   it('matches a word without a vector only by itself', () => {
-    expect(new MeaningWindows(windows, neighbours).rank(passages, asked('accord')).map((p) => p.id)).toEqual(['capitals:0']);
+    expect(new MeaningWindows(windows, neighbours).rank(passages, asked('accord')).map((s) => s.passage.id)).toEqual(['capitals:0']);
     expect(new MeaningWindows(windows, neighbours).rank(passages, asked('Kremlin'))).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ describe('SentenceWindows', () => {
   const query = new Map(terms('energy prospects cooperation').map((t) => [t, 1]));
 
   it('ranks first the passage whose adjacent sentences hold the question’s words together', () => {
-    expect(windows.rank([...passages].reverse(), query).map((p) => p.id)).toEqual(['spread:0', 'spread:1']);
+    expect(windows.rank([...passages].reverse(), query).map((s) => s.passage.id)).toEqual(['spread:0', 'spread:1']);
   });
 
   it('leaves out passages that share no word with the question', () => {

@@ -171,7 +171,8 @@ describe('a record', () => {
     const top = entry.passages[0]!;
     const cells = (await rows.first().locator('td').allTextContents()).map(squash);
     const shown = (score: number | null) => (score === null ? '—' : String(score));
-    expect(cells.slice(0, 5)).toEqual([String(top.rank), top.id, shown(top.score), shown(top.dense), shown(top.lexical)]);
+    expect(top.windows).toEqual(expect.any(Number));
+    expect(cells.slice(0, 7)).toEqual([String(top.rank), top.id, shown(top.score), shown(top.dense), shown(top.lexical), shown(top.windows ?? null), shown(top.meaning ?? null)]);
 
     const citation = hook(page, 'record-citation').first();
     expect(squash(await citation.textContent())).toContain(`characters ${entry.citations[0]!.start}–${entry.citations[0]!.end}`);

@@ -6,7 +6,7 @@ import type { AuditEntry } from './types';
 export function passagesTable(entry: AuditEntry): HTMLElement {
   const citedBy = new Map<string, number[]>();
   for (const c of entry.citations) citedBy.set(c.passageId, [...(citedBy.get(c.passageId) ?? []), c.n]);
-  const head = ['Rank', 'Passage', 'Score', 'Dense', 'Lexical', 'Quoted as'];
+  const head = ['Rank', 'Passage', 'Score', 'Dense', 'Lexical', 'Window', 'Meaning', 'Quoted as'];
   return h(
     'div',
     { class: 'audit-table-wrap', attrs: { role: 'region', 'aria-label': 'Retrieved passages', tabindex: '0' } },
@@ -26,6 +26,8 @@ export function passagesTable(entry: AuditEntry): HTMLElement {
             h('td', { class: 'num' }, score(p.score)),
             h('td', { class: 'num' }, score(p.dense)),
             h('td', { class: 'num' }, score(p.lexical)),
+            h('td', { class: 'num' }, score(p.windows ?? null)),
+            h('td', { class: 'num' }, score(p.meaning ?? null)),
             h('td', {}, (citedBy.get(p.id) ?? []).map((n) => `[${n}]`).join(' ') || '—'),
           ),
         ),
