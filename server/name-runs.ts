@@ -1,10 +1,10 @@
 import type { SourceDocument } from '../ingest/documents.js';
 import { terms } from '../ingest/tokenize.js';
 import type { LoadedIndex } from './index-store.js';
+import { ParagraphTermCache } from './paragraph-terms.js';
 
-/** Names looked up in the whole corpus, and paragraphs' terms, remembered between questions. */
+/** Names looked up in the whole corpus, remembered between questions. */
 const RUNS_REMEMBERED = 10_000;
-const PARAGRAPHS_REMEMBERED = 50_000;
 
 /**
  * Names of several words ("East Asia Summit") that a paragraph must hold whole. The answering
@@ -13,10 +13,12 @@ const PARAGRAPHS_REMEMBERED = 50_000;
  * readers write "the Pacific Rim" or "Moscow University" where the article does not.
  */
 export class NameRuns {
-  private readonly paragraphTerms = new Map<string, string[]>();
   private readonly written = new Map<string, boolean>();
 
-  constructor(private readonly index: Pick<LoadedIndex, 'lexical' | 'passagesById' | 'thesaurus'>) {}
+  constructor(
+    private readonly index: Pick<LoadedIndex, 'lexical' | 'passagesById' | 'thesaurus'>,
+    private readonly paragraphs: ParagraphTermCache = new ParagraphTermCache(),
+  ) {}
 
   /**
    * The runs the corpus writes whole that paragraph `n` of `doc` holds neither whole nor by an
@@ -27,7 +29,7 @@ export class NameRuns {
   }
 
   private holds(doc: SourceDocument, n: number, run: readonly string[]): boolean {
-    const list = this.termsOf(doc, n);
+    const { list } = this.paragraphs.of(doc, n);
     if (contains(list, run)) return true;
     const { thesaurus } = this.index;
     const acronyms = new Set(run.flatMap((t) => thesaurus.aliasesOf(t)));
@@ -46,18 +48,6 @@ export class NameRuns {
       this.written.set(key, found);
     }
     return found;
-  }
-
-  private termsOf(doc: SourceDocument, n: number): string[] {
-    const key = `${doc.id}:${n}`;
-    let list = this.paragraphTerms.get(key);
-    if (!list) {
-      const p = doc.paragraphs.find((x) => x.n === n);
-      list = p ? terms(doc.text.slice(p.start, p.end)) : [];
-      if (this.paragraphTerms.size >= PARAGRAPHS_REMEMBERED) this.paragraphTerms.delete(this.paragraphTerms.keys().next().value!);
-      this.paragraphTerms.set(key, list);
-    }
-    return list;
   }
 }
 

@@ -5,6 +5,7 @@ import { terms, words } from '../ingest/tokenize.js';
 import type { AnswerTuning } from './answer-tuning.js';
 import type { LoadedIndex } from './index-store.js';
 import { NameRuns } from './name-runs.js';
+import { ParagraphTermCache } from './paragraph-terms.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
@@ -85,7 +86,7 @@ export class SentenceScorer {
   /** `documentId:sentenceStart` → the first passage holding the sentence. */
   private readonly passageOfSentence = new Map<string, string>();
   private readonly sentenceVectors = new Map<string, number[]>();
-  private readonly paragraphTermCache = new Map<string, Set<string>>();
+  private readonly paragraphs = new ParagraphTermCache();
   private readonly lowercaseWords = new Map<string, Set<string>>();
   private readonly analysed = new Map<string, AnalysedSentence>();
   private readonly nameRuns: NameRuns;
@@ -94,7 +95,7 @@ export class SentenceScorer {
     private readonly index: LoadedIndex,
     private readonly tuning: AnswerTuning,
   ) {
-    this.nameRuns = new NameRuns(index);
+    this.nameRuns = new NameRuns(index, this.paragraphs);
     for (const passage of index.passages) {
       const doc = index.documents.get(passage.documentId);
       const inside = doc ? sentencesWithin(doc.sentences, passage) : [];
@@ -123,7 +124,7 @@ export class SentenceScorer {
         const sentenceText = doc.text.slice(sentence.start, sentence.end);
         const analysed = this.analyse(key, sentenceText);
         const sentenceTerms = analysed.anchorTerms;
-        const paragraph = this.paragraphTerms(doc, sentence.paragraph);
+        const paragraph = this.paragraphs.of(doc, sentence.paragraph).anchors;
         const missingAnchors = shape.anchors.filter((a) => !sentenceTerms.includes(a) && !paragraph.has(a));
         const otherOrdinal = contradictsOrdinal(sentenceTerms, shape);
         const missingNames = shape.names.filter((n) => !paragraph.has(n) && !(query.related.get(n) ?? []).some((r) => paragraph.has(r)));
@@ -227,21 +228,6 @@ export class SentenceScorer {
       this.lowercaseWords.set(doc.id, set);
     }
     return set.has(word.toLowerCase());
-  }
-
-  /**
-   * Terms of a whole paragraph (false ordinals left out): a year or ordinal in the question may be
-   * stated once per paragraph, and the paragraph must name what the question names.
-   */
-  private paragraphTerms(doc: SourceDocument, n: number): Set<string> {
-    const key = `${doc.id}:${n}`;
-    let found = this.paragraphTermCache.get(key);
-    if (!found) {
-      const p = doc.paragraphs.find((x) => x.n === n);
-      found = new Set(p ? terms(withoutFalseOrdinals(doc.text.slice(p.start, p.end))) : []);
-      this.paragraphTermCache.set(key, found);
-    }
-    return found;
   }
 
   /**
