@@ -29,6 +29,12 @@ export interface Citation {
   reason?: 'not-found' | 'no-such-passage' | 'other-passage';
 }
 
+/**
+ * A passage as an audit entry keeps it: as clients saw it, without its paragraph numbers.
+ * `windows` and `meaning` are absent in entries recorded before those lists were scored.
+ */
+export type AuditPassage = Omit<PassageView, 'paragraphs' | 'windows' | 'meaning'> & Partial<Pick<PassageView, 'windows' | 'meaning'>>;
+
 /** A passage as clients see it. */
 export interface PassageView {
   id: string;
@@ -125,8 +131,7 @@ export interface AuditEntry {
   embedder: string;
   manifestChecksum: string;
   documentChecksums: Record<string, string>;
-  /** `windows` and `meaning` are absent in entries recorded before those lists were scored. */
-  passages: Array<{ id: string; documentId: string; rank: number; score: number; dense: number | null; lexical: number | null; windows?: number | null; meaning?: number | null; start: number; end: number; text: string }>;
+  passages: AuditPassage[];
   citations: Citation[];
   /** Whether the answer reused an identical earlier question's (absent in entries recorded before answers were reused). */
   cached?: boolean;

@@ -30,7 +30,7 @@ export function auditEntryFor(
     embedder: context.embedder,
     manifestChecksum: context.manifestChecksum,
     documentChecksums: context.documentChecksums,
-    passages: record.passages.map(({ id, documentId, rank, score, dense, lexical, windows, meaning, start, end, text }) => ({ id, documentId, rank, score, dense, lexical, windows, meaning, start, end, text })),
+    passages: record.passages.map(({ paragraphs: _paragraphs, ...kept }) => kept),
     citations: record.citations,
     cached: record.cached,
     timings: record.timings,
