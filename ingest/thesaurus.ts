@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { installedPackageDir, packageCacheDir } from './package-cache.js';
+import { installedPackageDir, packageCacheDir, writeCacheFile } from './package-cache.js';
 import { MAX_PHRASE_WORDS, PHRASE_JOINER, phraseKeysIn } from './phrases.js';
 import { stem } from './tokenize.js';
 
@@ -264,21 +264,10 @@ export async function loadWordGraph(cacheDir: string = packageCacheDir(wordnetPa
     return await readFile(file, 'utf8');
   } catch {
     const graph = await buildWordGraph();
-    await mkdir(cacheDir, { recursive: true });
-    // Unique per writer: test files and servers of one checkout share the cache.
-    const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-    await writeFile(tmp, graph);
-    await rename(tmp, file);
-    await removeOlderGraphs(cacheDir, path.basename(file));
+    // Graphs of an earlier WordNet or graph format go (about 7 MB each).
+    await writeCacheFile(file, graph, /^wordnet-.*-graph(-v\d+)?\.tsv$/);
     return graph;
   }
-}
-
-/** Graphs an earlier WordNet or graph format left in the cache (about 7 MB each); the current one stays. */
-async function removeOlderGraphs(cacheDir: string, current: string): Promise<void> {
-  const names = await readdir(cacheDir).catch(() => [] as string[]);
-  const older = names.filter((name) => /^wordnet-.*-graph(-v\d+)?\.tsv$/.test(name) && name !== current);
-  await Promise.all(older.map((name) => rm(path.join(cacheDir, name), { force: true })));
 }
 
 function wordnetVersion(): string {

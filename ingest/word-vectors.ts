@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { installedPackageDir, packageCacheDir } from './package-cache.js';
+import { installedPackageDir, packageCacheDir, writeCacheFile } from './package-cache.js';
 import { isStopWord, stem } from './tokenize.js';
 
 /**
@@ -272,17 +272,13 @@ async function readOrBuild(log: VectorLogger | undefined, options: StemVectorOpt
     return undefined;
   }
   const { packageDir: dir, source, file, limit } = table;
-  const cacheDir = path.dirname(file);
   const cached = await readCached(file, source);
   if (cached) return cached;
   const started = performance.now();
   const { words, vectors, dimensions } = await readPackagedVectors(path.join(dir, `${WORD_VECTOR_PACKAGE}.json`), limit);
   const built = StemVectors.fromWords(words, vectors, dimensions, source);
-  await mkdir(cacheDir, { recursive: true });
-  // Unique per writer: test files and servers of one checkout share the cache.
-  const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  await writeFile(tmp, built.serialize());
-  await rename(tmp, file);
+  // Tables of the same size from an earlier package or table version go (about 13 MB each).
+  await writeCacheFile(file, built.serialize(), new RegExp(`^${WORD_VECTOR_PACKAGE}-.*-top${limit}-v\\d+\\.stems\\.bin$`));
   log?.info(`word vectors: ${built.size} stems from ${words.length} words of ${WORD_VECTOR_PACKAGE} cached in ${file} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return built;
 }
