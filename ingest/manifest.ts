@@ -41,7 +41,7 @@ export const MANIFEST_FILE = 'manifest.json';
  * Bumped when ingest analyses text differently (stemming, thesaurus relations), so an index built
  * the old way is rebuilt rather than queried with terms it does not use.
  */
-export const INDEX_BUILDER = 7;
+export const INDEX_BUILDER = 8;
 
 export function manifestChecksum(embedderId: string, chunker: ChunkOptions, documentChecksums: readonly string[]): string {
   return createHash('sha256')

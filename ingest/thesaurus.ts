@@ -31,7 +31,7 @@ export const CAPITAL = 'capital';
  * Bumped whenever buildWordGraph relates words differently, so cached graphs are rebuilt, and
  * indexes whose thesaurus was cut from an older graph are re-ingested (see `staleReason`).
  */
-export const WORD_GRAPH_FORMAT = 8;
+export const WORD_GRAPH_FORMAT = 9;
 
 interface Synset {
   lemmas: string[];

@@ -67,7 +67,8 @@ const STEM_RULES: ReadonlyArray<[RegExp, string]> = [
   [/edly$/, ''],
   [/ied$|ies$|iest$/, 'y'],
   [/([^aeiou])ed$/, '$1'],
-  [/(ss|sh|ch|x|z)es$/, '$1'],
+  // Not after "z": "analyzes" is "analyze" and an "s", as the question's "analyze" has it.
+  [/(ss|sh|ch|x)es$/, '$1'],
   [/([^su])s$/, '$1'],
   [/ly$/, ''],
 ];

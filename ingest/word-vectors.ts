@@ -19,7 +19,7 @@ export const DEFAULT_WORD_LIMIT = 150_000;
 
 const MAGIC = 'stem-vectors/2';
 /** Bumped whenever the table is keyed or averaged differently (stem() changes too), so cached tables are rebuilt. */
-const TABLE_VERSION = 2;
+const TABLE_VERSION = 3;
 
 /**
  * Unit-length vectors per stem, stored as signed bytes with one scale per row (100 bytes a stem).

@@ -1,4 +1,4 @@
-import { terms } from '../ingest/tokenize.js';
+import { stem, terms } from '../ingest/tokenize.js';
 import { QUANTITY_WORDS } from './query.js';
 import { NUMBERED_ORDINAL, OPENS_AS_QUESTION, ORDINAL_WORDS, QUESTION_OPENERS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
@@ -12,7 +12,7 @@ const PRONOUN = /\b(it|its|they|them|their|this|that|these|those|he|she|his|her|
  * Content words that only shape a question ("how many", "roughly"), which add nothing to a search.
  * ("one", "about", "what", "again" and the like are stop words and never reach this filter.)
  */
-const FILLER = new Set([...QUANTITY_WORDS, 'rough', 'approximate', 'exact']);
+const FILLER = new Set([...QUANTITY_WORDS, 'rough', 'approximate', 'exact'].map(stem));
 
 function contentTerms(text: string): string[] {
   return terms(text).filter((t) => !FILLER.has(t));

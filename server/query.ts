@@ -1,7 +1,7 @@
 import type { Bm25Index } from '../ingest/bm25.js';
 import { CAPITAL, type Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases, PHRASE_JOINER } from '../ingest/phrases.js';
-import { termsOf, words } from '../ingest/tokenize.js';
+import { stem, termsOf, words } from '../ingest/tokenize.js';
 import { shapeOf, type QuestionShape } from './question-shape.js';
 import type { WordNeighbours } from './word-neighbours.js';
 
@@ -49,7 +49,7 @@ const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great
 /** Words that ask "how much" rather than name anything ("how many", "how long", "how often"). */
 export const QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'often'];
 /** Words that only shape a question; they carry no evidence. */
-const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'doe', ...QUANTITY_WORDS]);
+const QUESTION_WORDS = new Set(['happen', 'year', 'date', 'describe', 'mention', 'name', 'kind', 'type', 'does', ...QUANTITY_WORDS].map(stem));
 
 /** Phrases that only shape a question, like QUESTION_WORDS: "Where did the summit take place?" */
 const QUESTION_PHRASES = new Set(['take_place']);

@@ -28,6 +28,13 @@ describe('stem', () => {
     expect(stem('busiest')).toBe(stem('busy'));
   });
 
+  it('meets a verb in -ze with its third person, as "-es" after "z" is only an "s"', () => {
+    // "Over what span of years does the author analyze…" against "The author analyzes…".
+    expect(stem('analyzes')).toBe(stem('analyze'));
+    expect(stem('organizes')).toBe(stem('organize'));
+    expect(stem('boxes')).toBe(stem('box'));
+  });
+
   it('leaves short words and numbers alone', () => {
     expect(stem('gas')).toBe('gas');
     expect(stem('2010s')).toBe('2010s');
