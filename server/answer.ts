@@ -4,6 +4,7 @@ import type { LoadedIndex } from './index-store.js';
 import { knownShare, unreachedShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
+import { isOverviewQuestion, overviewAnswer } from './overview.js';
 import { questionParts } from './question-parts.js';
 import type { RankedPassage } from './retrieve.js';
 import { canAnswer, sameSentence, SentenceScorer, type Candidate } from './sentence-scorer.js';
@@ -36,6 +37,8 @@ export interface AnswerTrace {
    * article uses ('unknown'), or too much in words nothing relates to ('unreached').
    */
   offTopic?: 'unknown' | 'unreached';
+  /** The question asks what a document is about as a whole, and is answered from its opening (see overview.ts). */
+  overview?: true;
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */
@@ -84,6 +87,10 @@ export class ExtractiveAnswerer {
     const unreached = unreachedShare(query, this.index.lexical);
     const passages = ranked.length;
     const weighed = { query, passages, knownShare: known, unreachedShare: unreached };
+    if (isOverviewQuestion(query.focus)) {
+      const chosen = overviewAnswer(ranked.slice(0, this.tuning.passagesConsidered), this.index.documents);
+      if (chosen.length > 0) return { ...weighed, overview: true, steps: [], chosen };
+    }
     if (known < this.tuning.minKnownShare) return { ...weighed, offTopic: 'unknown', steps: [], chosen: [] };
     if (unreached >= this.tuning.maxUnreachedShare) return { ...weighed, offTopic: 'unreached', steps: [], chosen: [] };
     const steps: AnswerStep[] = [];

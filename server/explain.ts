@@ -39,7 +39,9 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
-  if (trace.offTopic === 'unknown') {
+  if (trace.overview) {
+    lines.push(`asks what the document is about as a whole, so the answer quotes its opening: ${trace.chosen.map((c) => `${c.doc.id} ${c.sentence.start}–${c.sentence.end}`).join(', ')}`);
+  } else if (trace.offTopic === 'unknown') {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
   } else if (trace.offTopic === 'unreached') {
     lines.push(`${percent(trace.unreachedShare)} of the question’s weight is in words the article never uses and nothing relates to it (under ${percent(answerer.tuning.maxUnreachedShare)} allowed), so the answer abstains`);

@@ -31,6 +31,14 @@ describe('the trace of an answer', () => {
     expect(explainTrace(trace!, parts()).some((line) => line.endsWith(', quoted'))).toBe(true);
   });
 
+  it('says that a question about the article as a whole is answered from its opening', async () => {
+    const { record, trace } = await askTraced('What is this article about?');
+
+    expect(trace!.overview).toBe(true);
+    const lines = explainTrace(trace!, parts());
+    expect(lines.at(-1)).toBe(`asks what the document is about as a whole, so the answer quotes its opening: ${record.citations.map((c) => `article ${c.start}–${c.end}`).join(', ')}`);
+  });
+
   it('lists the words a question word stands for, WordNet’s and the word vectors’ apart', async () => {
     const { trace } = await askTraced('Who showed Moscow’s envoys the ropes of the bloc’s complicated procedures?');
 

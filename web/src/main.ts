@@ -7,6 +7,7 @@ import type { Turn } from './types';
 import './styles.css';
 
 const EXAMPLES = [
+  'What is this article about?',
   'When was the first Russia-ASEAN summit held?',
   'What was the volume of trade between Russia and ASEAN in 2013?',
   'Which country coordinated ASEAN’s relations with Russia?',

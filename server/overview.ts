@@ -1,0 +1,119 @@
+import type { SourceDocument } from '../ingest/documents.js';
+import type { Passage } from '../ingest/passages.js';
+import type { Sentence } from '../ingest/sentences.js';
+import { stem, terms, words } from '../ingest/tokenize.js';
+import type { RankedPassage } from './retrieve.js';
+import type { Candidate } from './sentence-scorer.js';
+
+/**
+ * Questions about a document as a whole: "What is this article about?", "Summarize the text",
+ * "What does the author argue?", "What's the gist?". They name nothing the document says (every
+ * word is a stop word or one that talks about documents), so no sentence matches them; they are
+ * answered from the document's own opening: the sentences of its abstract, or its first sentences
+ * when it has none.
+ */
+
+/** Words that talk about a document or what it does, not about its subject. */
+const OVERVIEW_TERMS = new Set(
+  (
+    'paper piece essay document writer report ' +
+    'summary summarize summarise summarized summarizing sum overview gist synopsis abstract tl dr nutshell recap outline ' +
+    'main central key overall general chief principal basic core ' +
+    'topic topics idea ideas theme themes thesis subject subjects point points argument arguments message purpose aim goal focus scope ' +
+    'discuss discusses cover covers analyze analyzes analyse examine examines explore explores study address argue argues claim ' +
+    'deal deals concern concerns give me brief briefly short shortly quick quickly please explain describe'
+  )
+    .split(' ')
+    .map(stem),
+);
+
+/** The question names the document ("the article", "this paper", "the author"). */
+const NAMES_DOCUMENT = /\b(?:article|text|paper|piece|essay|document|author|writer)s?\b/i;
+/** The question asks for an overview by name ("summarize", "the gist", "the main point"). */
+const ASKS_OVERVIEW =
+  /\b(?:summar(?:y|i[sz]e[sd]?)|overview|gist|synopsis|tl;?\s?dr|in a nutshell|(?:main|central|key|overall) (?:point|idea|topic|theme|argument|thesis|message|subject)s?)\b/i;
+/** What a document is said to do: "what is it about", "what does it argue/analyze/cover". */
+const DOCUMENT_VERB = /\b(?:about|argue|argues|analy[sz]e|analy[sz]es|discuss|discusses|cover|covers|examine|examines|explore|explores|address|claim|purpose|aim|focus|scope|topic|theme|thesis|subject|point)\b/i;
+
+/** Whether `question` asks what a document is about as a whole, rather than about anything in it. */
+export function isOverviewQuestion(question: string): boolean {
+  if (words(question).length === 0) return false;
+  if (terms(question).some((t) => !OVERVIEW_TERMS.has(t))) return false;
+  return ASKS_OVERVIEW.test(question) || (NAMES_DOCUMENT.test(question) && DOCUMENT_VERB.test(question));
+}
+
+/** A first line that only labels what follows ("Abstract.", "Summary:"). */
+const LABEL = /^\s*(?:abstract|summary|annotation|synopsis|résumé|resume)\s*[.:]?\s*$/i;
+/** Sentences shorter than this are labels, not statements. */
+const MIN_WORDS = 4;
+/** A statement ends as a sentence does; a heading does not. */
+const SENTENCE_END = /[.!?…]["”’)\]]*$/;
+
+/**
+ * The sentences that state what `doc` is about: those of its first paragraph holding statements
+ * (an "Abstract." label and short heading lines left out), at most `max`. The article's opening
+ * paragraph is its abstract: "The author analyzes different eras of the partnership…".
+ */
+export function overviewSentences(doc: SourceDocument, max: number): Sentence[] {
+  const body = doc.sentences.filter((s) => s.end <= doc.bodyEnd);
+  for (const paragraph of doc.paragraphs) {
+    const statements = body.filter((s) => s.paragraph === paragraph.n && isStatement(doc.text.slice(s.start, s.end)));
+    if (statements.length > 0) return statements.slice(0, max);
+  }
+  return [];
+}
+
+function isStatement(text: string): boolean {
+  return !LABEL.test(text) && words(text).length >= MIN_WORDS && SENTENCE_END.test(text.trim());
+}
+
+/** Each document's passage that holds its overview, in document order (the passages of one document keep their order). */
+export function openingPassages(passages: readonly Passage[], documents: ReadonlyMap<string, SourceDocument>): Passage[] {
+  const found: Passage[] = [];
+  for (const doc of documents.values()) {
+    const first = overviewSentences(doc, 1)[0];
+    const passage = first && passages.find((p) => p.documentId === doc.id && p.start <= first.start && first.end <= p.end);
+    if (passage) found.push(passage);
+  }
+  return found;
+}
+
+/** Sentences quoted from a lone document's overview; with several documents, one from each of at most `OVERVIEW_DOCUMENTS`. */
+const OVERVIEW_SENTENCES = 2;
+const OVERVIEW_DOCUMENTS = 3;
+
+/**
+ * What an overview question is answered with: the overview sentences of the documents whose opening
+ * passages were retrieved (retrieval puts them first), in the order they rank. Nothing when none was.
+ */
+export function overviewAnswer(ranked: readonly RankedPassage[], documents: ReadonlyMap<string, SourceDocument>): Candidate[] {
+  const perDocument = documents.size === 1 ? OVERVIEW_SENTENCES : 1;
+  const chosen: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const hit of ranked) {
+    const doc = documents.get(hit.passage.documentId);
+    if (!doc || seen.has(doc.id) || seen.size >= OVERVIEW_DOCUMENTS) continue;
+    const sentences = overviewSentences(doc, perDocument);
+    if (sentences.length === 0 || !sentences.every((s) => hit.passage.start <= s.start && s.end <= hit.passage.end)) continue;
+    seen.add(doc.id);
+    for (const sentence of sentences) chosen.push(quoted(doc, sentence, hit));
+  }
+  return chosen;
+}
+
+/** A sentence quoted as part of an overview: it answers by where it stands, not by the words it shares. */
+function quoted(doc: SourceDocument, sentence: Sentence, hit: RankedPassage): Candidate {
+  return {
+    doc,
+    sentence,
+    passageId: hit.passage.id,
+    rank: hit.rank,
+    matched: new Set(),
+    credits: new Map(),
+    pairs: 0,
+    coverage: 0,
+    similarity: 0,
+    score: 0,
+    checks: { missingAnchors: [], otherOrdinal: false, missingNames: [], missingNameRuns: [], named: true, described: true, answerType: 'other', typed: true },
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { isOverviewQuestion, openingPassages, overviewSentences } from '../../server/overview.js';
+import { useArticleAssistant } from '../fixtures/article-assistant.js';
+import { paragraphCorpus } from '../fixtures/small-corpus.js';
+
+describe('isOverviewQuestion', () => {
+  it.each([
+    'What is this article about?',
+    'Summarize the article',
+    'Can you give me a brief overview of the text?',
+    "What's the gist?",
+    'What is the main point?',
+    'What does the author argue?',
+    'What is the purpose of the paper?',
+    'tl;dr',
+  ])('reads "%s" as a question about the document as a whole', (question) => {
+    expect(isOverviewQuestion(question)).toBe(true);
+  });
+
+  it.each([
+    // Asks about something the document says, or something it does not say about itself.
+    'What is the main topic of the ASEAN-Russia energy dialogue?',
+    'What does the article say about Vietnam?',
+    'Summarize the 2005 program',
+    'Who is the author?',
+    'Who translated the article?',
+    'What is ASEAN?',
+    '',
+  ])('does not read "%s" as one', (question) => {
+    expect(isOverviewQuestion(question)).toBe(false);
+  });
+});
+
+describe('overviewSentences', () => {
+  it('takes the statements of the first paragraph, without an "Abstract." label', () => {
+    const { doc } = paragraphCorpus('paper.txt', 'Abstract. The paper studies river trade in the north. It compares three ports.', [
+      'The first port was founded early. It grew slowly.',
+    ]);
+
+    const text = overviewSentences(doc, 2).map((s) => doc.text.slice(s.start, s.end));
+
+    expect(text).toEqual(['The paper studies river trade in the north.', 'It compares three ports.']);
+  });
+
+  it('passes over a heading to the first paragraph that states something', () => {
+    const { doc } = paragraphCorpus('notes.md', 'River Trade', ['Ports of the North', 'River trade shaped the northern towns for centuries. Ports grew along it.']);
+
+    const text = overviewSentences(doc, 1).map((s) => doc.text.slice(s.start, s.end));
+
+    expect(text).toEqual(['River trade shaped the northern towns for centuries.']);
+  });
+
+  it('finds the passage that holds the overview', () => {
+    const { passages, documents } = paragraphCorpus('notes.md', 'River Trade', ['Ports of the North', 'River trade shaped the northern towns for centuries.']);
+
+    expect(openingPassages(passages, documents).map((p) => p.id)).toEqual(['notes:1']);
+  });
+});
+
+describe('overview questions over the article', () => {
+  const parts = useArticleAssistant('overview');
+  const ask = (question: string, history: Array<{ role: 'user' | 'assistant'; content: string }> = []) =>
+    parts().assistant.ask({ origin: 'api/ask', question, history });
+
+  it('answers "What is this article about?" with the abstract, its passage ranked first', async () => {
+    const record = await ask('What is this article about?');
+
+    expect(record.abstained).toBe(false);
+    expect(record.citations.map((c) => c.quote)).toEqual([
+      'The author analyzes different eras of the partnership between Russia and the influential regional grouping of ASEAN over the last 20 years.',
+      expect.stringMatching(/^ASEAN’s leading role in laying the foundations for peace and security/),
+    ]);
+    expect(record.citations[0]!.passageId).toBe(record.passages[0]!.id);
+    const text = parts().index.documents.get('article')!.text;
+    for (const c of record.citations) expect(text.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it('answers a request for a summary in the middle of a conversation the same way', async () => {
+    const record = await ask('Summarize the article, please', [
+      { role: 'user', content: 'When was the first Russia-ASEAN summit held?' },
+      { role: 'assistant', content: 'It was held in Kuala Lumpur on December 13, 2005.' },
+    ]);
+
+    expect(record.abstained).toBe(false);
+    expect(record.citations[0]!.quote).toMatch(/^The author analyzes different eras/);
+  });
+
+  it('still abstains on what the article does not say about itself', async () => {
+    expect((await ask('Who is the author?')).abstained).toBe(true);
+  });
+});
