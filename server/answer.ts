@@ -6,6 +6,7 @@ import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import { isOverviewQuestion, overviewAnswer } from './overview.js';
 import { questionParts } from './question-parts.js';
+import { isSmallTalk } from './small-talk.js';
 import type { RankedPassage } from './retrieve.js';
 import { canAnswer, sameSentence, SentenceScorer, type Candidate } from './sentence-scorer.js';
 
@@ -33,10 +34,11 @@ export interface AnswerTrace {
   /** Share of its weight in words the corpus never uses and nothing relates to it; from `maxUnreachedShare` on nothing is weighed. */
   unreachedShare: number;
   /**
-   * Why nothing was weighed, when nothing was: too little of the question's weight in words the
-   * article uses ('unknown'), or too much in words nothing relates to ('unreached').
+   * Why nothing was weighed, when nothing was: the question names nothing to look up ('empty':
+   * "Who is the author?", or small talk such as "thanks!"), too little of its weight
+   * is in words the article uses ('unknown'), or too much in words nothing relates to ('unreached').
    */
-  offTopic?: 'unknown' | 'unreached';
+  offTopic?: 'empty' | 'unknown' | 'unreached';
   /** The question asks what a document is about as a whole, and is answered from its opening (see overview.ts). */
   overview?: true;
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
@@ -68,7 +70,7 @@ export class ExtractiveAnswerer {
     const trace = await this.trace(query, ranked);
     onTrace?.(trace);
     const { chosen } = trace;
-    if (chosen.length === 0) return this.abstain(query.text);
+    if (chosen.length === 0) return this.abstain(query.text, trace.offTopic === 'empty');
     // Quote in document order so the answer reads as the article does.
     return this.compose([...chosen].sort((a, b) => a.doc.id.localeCompare(b.doc.id) || a.sentence.start - b.sentence.start));
   }
@@ -91,6 +93,7 @@ export class ExtractiveAnswerer {
       const chosen = overviewAnswer(ranked.slice(0, this.tuning.passagesConsidered), this.index.documents);
       if (chosen.length > 0) return { ...weighed, overview: true, steps: [], chosen };
     }
+    if (query.terms.length === 0 || isSmallTalk(query.focus)) return { ...weighed, offTopic: 'empty', steps: [], chosen: [] };
     if (known < this.tuning.minKnownShare) return { ...weighed, offTopic: 'unknown', steps: [], chosen: [] };
     if (unreached >= this.tuning.maxUnreachedShare) return { ...weighed, offTopic: 'unreached', steps: [], chosen: [] };
     const steps: AnswerStep[] = [];
@@ -168,10 +171,13 @@ export class ExtractiveAnswerer {
     return { answer, abstained: false, citations };
   }
 
-  private abstain(question: string): ExtractiveAnswer {
+  /** The abstention: what the article lacks, or, for a message that names nothing to look up, what to ask instead. */
+  private abstain(question: string, empty: boolean): ExtractiveAnswer {
     const asked = question.trim().replace(/\s+/g, ' ');
     return {
-      answer: `The article does not say. None of the passages closest to “${asked}” answers it; they are listed for reference.`,
+      answer: empty
+        ? `The article does not say. “${asked}” names nothing to look up in it: ask about something it discusses, or what it is about as a whole.`
+        : `The article does not say. None of the passages closest to “${asked}” answers it; they are listed for reference.`,
       abstained: true,
       citations: [],
     };

@@ -41,6 +41,8 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
   });
   if (trace.overview) {
     lines.push(`asks what the document is about as a whole, so the answer quotes its opening: ${trace.chosen.map((c) => `${c.doc.id} ${c.sentence.start}–${c.sentence.end}`).join(', ')}`);
+  } else if (trace.offTopic === 'empty') {
+    lines.push('the question names nothing to look up (only stop words, question words or small talk), so the answer abstains');
   } else if (trace.offTopic === 'unknown') {
     lines.push(`only ${percent(trace.knownShare)} of the question’s weight is in words the article uses (${percent(answerer.tuning.minKnownShare)} needed), so the answer abstains`);
   } else if (trace.offTopic === 'unreached') {
