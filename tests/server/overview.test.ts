@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverviewQuestion, openingPassages, overviewSentences } from '../../server/overview.js';
+import { isOverviewQuestion, openingPassages, overviewAnswer, overviewSentences } from '../../server/overview.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
 import { paragraphCorpus } from '../fixtures/small-corpus.js';
 
@@ -54,6 +54,28 @@ describe('overviewSentences', () => {
     const { passages, documents } = paragraphCorpus('notes.md', 'River Trade', ['Ports of the North', 'River trade shaped the northern towns for centuries.']);
 
     expect(openingPassages(passages, documents).map((p) => p.id)).toEqual(['notes:1']);
+  });
+});
+
+describe('overviewAnswer', () => {
+  it('quotes one overview sentence of each document when there are several, in the order their openings rank', () => {
+    const river = paragraphCorpus('river.txt', 'River Trade', ['River trade shaped the northern towns. Ports grew along it.', 'Later the railways came.']);
+    const salt = paragraphCorpus('salt.txt', 'Salt Roads', ['Salt roads crossed the hills for centuries. Mules carried the loads.']);
+    const documents = new Map([...river.documents, ...salt.documents]);
+    const ranked = [salt.passages[0]!, river.passages[1]!, river.passages[0]!].map((passage, i) => ({ passage, rank: i + 1, score: 1 / (i + 1) }));
+
+    const chosen = overviewAnswer(ranked, documents);
+
+    expect(chosen.map((c) => [c.passageId, c.doc.text.slice(c.sentence.start, c.sentence.end)])).toEqual([
+      ['salt:0', 'Salt roads crossed the hills for centuries.'],
+      ['river:0', 'River trade shaped the northern towns.'],
+    ]);
+  });
+
+  it('quotes nothing when no document opening was retrieved', () => {
+    const river = paragraphCorpus('river.txt', 'River Trade', ['River trade shaped the northern towns.', 'Later the railways came.']);
+
+    expect(overviewAnswer([{ passage: river.passages[1]!, rank: 1, score: 1 }], river.documents)).toEqual([]);
   });
 });
 
