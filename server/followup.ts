@@ -1,8 +1,10 @@
 import { stem, terms } from '../ingest/tokenize.js';
+import { isOverviewQuestion } from './overview.js';
 import { QUANTITY_WORDS } from './query.js';
 import { NUMBERED_ORDINAL, OPENS_AS_QUESTION, ORDINAL_WORDS, QUESTION_OPENERS, WH_WORDS, YEAR } from './question-words.js';
 export type { Turn } from './api-types.js';
 import type { Turn } from './api-types.js';
+import { isSmallTalk } from './small-talk.js';
 
 
 const ORDINAL = new RegExp(`\\b(${ORDINAL_WORDS.join('|')}|${NUMBERED_ORDINAL})\\b`, 'i');
@@ -23,9 +25,11 @@ const NAMED = /\s\p{Lu}|\d/u;
 
 /**
  * Whether `question` leans on the conversation for its meaning: "And the second one?", "How big
- * is it?", or a short question that names nothing ("Roughly how many people turned up?").
+ * is it?", or a short question that names nothing ("Roughly how many people turned up?"). Small
+ * talk ("thanks!") and a question about the article as a whole stand on their own.
  */
 export function isFollowUp(question: string): boolean {
+  if (isSmallTalk(question) || isOverviewQuestion(question)) return false;
   const count = contentTerms(question).length;
   if (count === 0) return true;
   if (count > 3) return false;
@@ -86,7 +90,8 @@ export function leadingStatement(message: string): { statement: string; question
 export function resolveQuestion(question: string, history: readonly Turn[] = []): ResolvedQuestion {
   let previous: string | undefined;
   for (const turn of history) {
-    if (turn.role !== 'user' || turn.content.trim() === '') continue;
+    // Small talk ("thanks!") sets no context for the questions after it.
+    if (turn.role !== 'user' || turn.content.trim() === '' || isSmallTalk(turn.content)) continue;
     previous = previous && isFollowUp(turn.content) ? resolveOne(turn.content, previous).standalone : turn.content.trim();
   }
   const own = question.trim();

@@ -17,6 +17,9 @@ describe('isFollowUp', () => {
     ['Where did Lavrov meet Le Luong Minh?'],
     ['What happened in 2004?'],
     ['Why do the ASEAN countries need an economically and politically strong Russia?'],
+    // Small talk, and a question about the article as a whole.
+    ['Thanks a lot!'],
+    ['What is this article about?'],
   ])('stands on its own: %s', (question) => {
     expect(isFollowUp(question)).toBe(false);
   });
@@ -34,6 +37,12 @@ describe('resolveQuestion', () => {
       focus: 'Roughly how many people turned up?',
       context: 'When was the ASEAN-Russia Business Forum held?',
     });
+  });
+
+  it('passes over small talk between a question and its follow-up', () => {
+    const history = [...forum, { role: 'user' as const, content: 'thanks!' }, { role: 'assistant' as const, content: 'The article does not say.' }];
+
+    expect(resolveQuestion('Roughly how many people turned up?', history).context).toBe('When was the ASEAN-Russia Business Forum held?');
   });
 
   it('swaps the ordinal of the previous question for the one asked', () => {

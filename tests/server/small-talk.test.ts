@@ -19,17 +19,19 @@ describe('messages that name nothing to look up, over the article', () => {
   const NOTHING = /^The article does not say\. “.+” names nothing to look up in it: ask about something it discusses, or what it is about as a whole\.$/;
 
   it('does not quote "…thanks to the successful development…" for "thanks!", even after a question', async () => {
-    for (const record of [
-      await ask('thanks!'),
-      await ask('Thanks a lot', [
-        { role: 'user', content: 'When was the first Russia-ASEAN summit held?' },
-        { role: 'assistant', content: 'It was held in Kuala Lumpur on December 13, 2005.' },
-      ]),
-    ]) {
+    const alone = await ask('thanks!');
+    const afterQuestion = await ask('Thanks a lot', [
+      { role: 'user', content: 'When was the first Russia-ASEAN summit held?' },
+      { role: 'assistant', content: 'It was held in Kuala Lumpur on December 13, 2005.' },
+    ]);
+    for (const record of [alone, afterQuestion]) {
       expect(record.abstained).toBe(true);
       expect(record.citations).toEqual([]);
       expect(record.answer).toMatch(NOTHING);
     }
+    // Not read as a follow-up of the question before it.
+    expect(afterQuestion.standaloneQuestion).toBe('Thanks a lot');
+    expect(afterQuestion.answer).toContain('“Thanks a lot” names nothing');
   });
 
   it('says so for a question made only of question and stop words', async () => {
