@@ -4,7 +4,7 @@ import type { LoadedIndex } from './index-store.js';
 import { knownShare, unreachedShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
-import { isOverviewQuestion, overviewAnswer } from './overview.js';
+import { locate, locatedAnswer } from './located.js';
 import { questionParts } from './question-parts.js';
 import { isSmallTalk } from './small-talk.js';
 import type { RankedPassage } from './retrieve.js';
@@ -39,8 +39,11 @@ export interface AnswerTrace {
    * is in words the article uses ('unknown'), or too much in words nothing relates to ('unreached').
    */
   offTopic?: 'empty' | 'unknown' | 'unreached';
-  /** The question asks what a document is about as a whole, and is answered from its opening (see overview.ts). */
-  overview?: true;
+  /**
+   * The question's answer stands in a known place and is quoted from there (see located.ts): what a
+   * document is about ('overview'), or what an acronym stands for ('definition').
+   */
+  located?: 'overview' | 'definition';
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */
@@ -89,9 +92,10 @@ export class ExtractiveAnswerer {
     const unreached = unreachedShare(query, this.index.lexical);
     const passages = ranked.length;
     const weighed = { query, passages, knownShare: known, unreachedShare: unreached };
-    if (isOverviewQuestion(query.focus)) {
-      const chosen = overviewAnswer(ranked.slice(0, this.tuning.passagesConsidered), this.index.documents);
-      if (chosen.length > 0) return { ...weighed, overview: true, steps: [], chosen };
+    const location = locate(query.focus, this.index);
+    if (location) {
+      const chosen = locatedAnswer(location, ranked.slice(0, this.tuning.passagesConsidered));
+      if (chosen.length > 0) return { ...weighed, located: location.kind, steps: [], chosen };
     }
     if (query.terms.length === 0 || isSmallTalk(query.focus)) return { ...weighed, offTopic: 'empty', steps: [], chosen: [] };
     if (known < this.tuning.minKnownShare) return { ...weighed, offTopic: 'unknown', steps: [], chosen: [] };

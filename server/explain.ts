@@ -39,8 +39,9 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
     if (byParts) lines.push(whole ? 'the parts gave no answer; the whole question:' : `part ${i + 1}: “${step.query.focus}”${leans}`);
     lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
-  if (trace.overview) {
-    lines.push(`asks what the document is about as a whole, so the answer quotes its opening: ${trace.chosen.map((c) => `${c.doc.id} ${c.sentence.start}–${c.sentence.end}`).join(', ')}`);
+  if (trace.located) {
+    const asks = trace.located === 'overview' ? 'what the document is about as a whole, so the answer quotes its opening' : 'what an acronym stands for, so the answer quotes where it is spelled out';
+    lines.push(`asks ${asks}: ${trace.chosen.map((c) => `${c.doc.id} ${c.sentence.start}–${c.sentence.end}`).join(', ')}`);
   } else if (trace.offTopic === 'empty') {
     lines.push('the question names nothing to look up (only stop words, question words or small talk), so the answer abstains');
   } else if (trace.offTopic === 'unknown') {

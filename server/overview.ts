@@ -1,9 +1,7 @@
 import type { SourceDocument } from '../ingest/documents.js';
-import type { Passage } from '../ingest/passages.js';
 import type { Sentence } from '../ingest/sentences.js';
 import { stem, terms, words } from '../ingest/tokenize.js';
-import type { RankedPassage } from './retrieve.js';
-import type { Candidate } from './sentence-scorer.js';
+import { passageHolding, type Corpus, type Location, type Spot } from './answer-location.js';
 
 /**
  * Questions about a document as a whole: "What is this article about?", "Summarize the text",
@@ -16,7 +14,7 @@ import type { Candidate } from './sentence-scorer.js';
 /** Words that talk about a document or what it does, not about its subject. */
 const OVERVIEW_TERMS = new Set(
   (
-    'paper piece essay document writer report ' +
+    'article text author paper piece essay document writer report ' +
     'summary summarize summarise summarized summarizing sum overview gist synopsis abstract tl dr nutshell recap outline ' +
     'main central key overall general chief principal basic core ' +
     'topic topics idea ideas theme themes thesis subject subjects point points argument arguments message purpose aim goal focus scope ' +
@@ -67,53 +65,25 @@ function isStatement(text: string): boolean {
   return !LABEL.test(text) && words(text).length >= MIN_WORDS && SENTENCE_END.test(text.trim());
 }
 
-/** Each document's passage that holds its overview, in document order (the passages of one document keep their order). */
-export function openingPassages(passages: readonly Passage[], documents: ReadonlyMap<string, SourceDocument>): Passage[] {
-  const found: Passage[] = [];
-  for (const doc of documents.values()) {
-    const first = overviewSentences(doc, 1)[0];
-    const passage = first && passages.find((p) => p.documentId === doc.id && p.start <= first.start && first.end <= p.end);
-    if (passage) found.push(passage);
-  }
-  return found;
-}
-
-/** Sentences quoted from a lone document's overview; with several documents, one from each of at most `OVERVIEW_DOCUMENTS`. */
+/** Sentences quoted from a lone document's overview; with several documents, the first of each. */
 const OVERVIEW_SENTENCES = 2;
-const OVERVIEW_DOCUMENTS = 3;
 
-/**
- * What an overview question is answered with: the overview sentences of the documents whose opening
- * passages were retrieved (retrieval puts them first), in the order they rank. Nothing when none was.
- */
-export function overviewAnswer(ranked: readonly RankedPassage[], documents: ReadonlyMap<string, SourceDocument>): Candidate[] {
-  const perDocument = documents.size === 1 ? OVERVIEW_SENTENCES : 1;
-  const chosen: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const hit of ranked) {
-    const doc = documents.get(hit.passage.documentId);
-    if (!doc || seen.has(doc.id) || seen.size >= OVERVIEW_DOCUMENTS) continue;
-    const sentences = overviewSentences(doc, perDocument);
-    if (sentences.length === 0 || !sentences.every((s) => hit.passage.start <= s.start && s.end <= hit.passage.end)) continue;
-    seen.add(doc.id);
-    for (const sentence of sentences) chosen.push(quoted(doc, sentence, hit));
+/** Openings worked out once per corpus: they do not change while it is served. */
+const openings = new WeakMap<Corpus, Spot[]>();
+
+/** Where an overview question's answer stands: each document's overview sentences, in the passage holding them. */
+export function overviewLocation(question: string, corpus: Corpus): Location | undefined {
+  if (!isOverviewQuestion(question)) return undefined;
+  let spots = openings.get(corpus);
+  if (!spots) {
+    const perDocument = corpus.documents.size === 1 ? OVERVIEW_SENTENCES : 1;
+    spots = [];
+    for (const doc of corpus.documents.values()) {
+      const sentences = overviewSentences(doc, perDocument);
+      const passage = sentences.length > 0 ? passageHolding(corpus, doc, sentences) : undefined;
+      if (passage) spots.push({ doc, passage, sentences });
+    }
+    openings.set(corpus, spots);
   }
-  return chosen;
-}
-
-/** A sentence quoted as part of an overview: it answers by where it stands, not by the words it shares. */
-function quoted(doc: SourceDocument, sentence: Sentence, hit: RankedPassage): Candidate {
-  return {
-    doc,
-    sentence,
-    passageId: hit.passage.id,
-    rank: hit.rank,
-    matched: new Set(),
-    credits: new Map(),
-    pairs: 0,
-    coverage: 0,
-    similarity: 0,
-    score: 0,
-    checks: { missingAnchors: [], otherOrdinal: false, missingNames: [], missingNameRuns: [], named: true, described: true, answerType: 'other', typed: true },
-  };
+  return spots.length > 0 ? { kind: 'overview', spots } : undefined;
 }

@@ -3,7 +3,7 @@ import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { MeaningWindows } from './meaning-windows.js';
-import { isOverviewQuestion, openingPassages } from './overview.js';
+import { locate } from './located.js';
 import { SentenceWindows, type ScoredPassage } from './sentence-windows.js';
 
 /** A passage with where it ranked and why. */
@@ -60,16 +60,16 @@ export const DEFAULT_FUSION: FusionWeights = { dense: 1, lexical: 1, windows: 2,
  * Hybrid retrieval: dense top-k from HNSW and BM25 top-k, and the passages of both lists ranked
  * again by their best pair of adjacent sentences, by words and (with word vectors) by meaning,
  * fused by reciprocal rank. Fusion by rank rather than by score needs no calibration between
- * cosine similarities and BM25 scores. A question about a document as a whole ("What is this
- * article about?") puts each document's opening passage, which holds its overview, first in any
- * mode: twice the weight of all other lists together.
+ * cosine similarities and BM25 scores. A question whose answer stands in a known place ("What is
+ * this article about?": a document's abstract; "What is ASEAN?": where the acronym is spelled out;
+ * see located.ts) puts the passages holding it first in any mode: twice the weight of all other
+ * lists together.
  */
 export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEFAULT_FUSION): Retriever {
   const total = index.passages.length;
   const windows = new SentenceWindows(index.documents, index.windowStats);
   const meaning = index.wordNeighbours && new MeaningWindows(windows, index.wordNeighbours);
-  let openings: Passage[] | undefined;
-  const overviewWeight = 2 * (weights.dense + weights.lexical + weights.windows + weights.meaning);
+  const locatedWeight = 2 * (weights.dense + weights.lexical + weights.windows + weights.meaning);
   return {
     async retrieve(query, { topK, mode = 'hybrid' }) {
       const candidates = Math.min(total, Math.max(20, topK * 4));
@@ -106,10 +106,7 @@ export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEF
         if (weights.windows > 0) add(windows.rank(pool, query.weighted), weights.windows, 'windows');
         if (meaning && weights.meaning > 0) add(meaning.rank(pool, query.termWeights), weights.meaning, 'meaning');
       }
-      if (isOverviewQuestion(query.focus)) {
-        openings ??= openingPassages(index.passages, index.documents);
-        openings.forEach((passage, i) => (entry(passage.id).score += overviewWeight / (RRF_K + i + 1)));
-      }
+      locate(query.focus, index)?.spots.forEach(({ passage }, i) => (entry(passage.id).score += locatedWeight / (RRF_K + i + 1)));
       return [...fused.entries()]
         .filter(([id]) => index.passagesById.has(id))
         .sort((a, b) => b[1].score - a[1].score || (b[1].dense ?? 0) - (a[1].dense ?? 0))

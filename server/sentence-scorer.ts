@@ -298,7 +298,7 @@ const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
 };
 
 /** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
-const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
+export const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
 
 function sum(values: Iterable<number>): number {
   let total = 0;

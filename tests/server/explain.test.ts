@@ -34,9 +34,16 @@ describe('the trace of an answer', () => {
   it('says that a question about the article as a whole is answered from its opening', async () => {
     const { record, trace } = await askTraced('What is this article about?');
 
-    expect(trace!.overview).toBe(true);
+    expect(trace!.located).toBe('overview');
     const lines = explainTrace(trace!, parts());
     expect(lines.at(-1)).toBe(`asks what the document is about as a whole, so the answer quotes its opening: ${record.citations.map((c) => `article ${c.start}–${c.end}`).join(', ')}`);
+  });
+
+  it('says that a question about an acronym is answered where the article spells it out', async () => {
+    const { record, trace } = await askTraced('What does APR stand for?');
+
+    expect(trace!.located).toBe('definition');
+    expect(explainTrace(trace!, parts()).at(-1)).toBe(`asks what an acronym stands for, so the answer quotes where it is spelled out: article ${record.citations[0]!.start}–${record.citations[0]!.end}`);
   });
 
   it('lists the words a question word stands for, WordNet’s and the word vectors’ apart', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOverviewQuestion, openingPassages, overviewAnswer, overviewSentences } from '../../server/overview.js';
+import { locatedAnswer } from '../../server/located.js';
+import { isOverviewQuestion, overviewLocation, overviewSentences } from '../../server/overview.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
 import { paragraphCorpus } from '../fixtures/small-corpus.js';
 
@@ -53,18 +54,19 @@ describe('overviewSentences', () => {
   it('finds the passage that holds the overview', () => {
     const { passages, documents } = paragraphCorpus('notes.md', 'River Trade', ['Ports of the North', 'River trade shaped the northern towns for centuries.']);
 
-    expect(openingPassages(passages, documents).map((p) => p.id)).toEqual(['notes:1']);
+    expect(overviewLocation('Summarize the text', { passages, documents })?.spots.map((s) => s.passage.id)).toEqual(['notes:1']);
+    expect(overviewLocation('When did river trade begin?', { passages, documents })).toBeUndefined();
   });
 });
 
-describe('overviewAnswer', () => {
+describe('the answer to an overview question', () => {
   it('quotes one overview sentence of each document when there are several, in the order their openings rank', () => {
     const river = paragraphCorpus('river.txt', 'River Trade', ['River trade shaped the northern towns. Ports grew along it.', 'Later the railways came.']);
     const salt = paragraphCorpus('salt.txt', 'Salt Roads', ['Salt roads crossed the hills for centuries. Mules carried the loads.']);
-    const documents = new Map([...river.documents, ...salt.documents]);
+    const corpus = { passages: [...river.passages, ...salt.passages], documents: new Map([...river.documents, ...salt.documents]) };
     const ranked = [salt.passages[0]!, river.passages[1]!, river.passages[0]!].map((passage, i) => ({ passage, rank: i + 1, score: 1 / (i + 1) }));
 
-    const chosen = overviewAnswer(ranked, documents);
+    const chosen = locatedAnswer(overviewLocation('What are these texts about?', corpus)!, ranked);
 
     expect(chosen.map((c) => [c.passageId, c.doc.text.slice(c.sentence.start, c.sentence.end)])).toEqual([
       ['salt:0', 'Salt roads crossed the hills for centuries.'],
@@ -75,7 +77,9 @@ describe('overviewAnswer', () => {
   it('quotes nothing when no document opening was retrieved', () => {
     const river = paragraphCorpus('river.txt', 'River Trade', ['River trade shaped the northern towns.', 'Later the railways came.']);
 
-    expect(overviewAnswer([{ passage: river.passages[1]!, rank: 1, score: 1 }], river.documents)).toEqual([]);
+    const location = overviewLocation('Summarize the text', { passages: river.passages, documents: river.documents })!;
+
+    expect(locatedAnswer(location, [{ passage: river.passages[1]!, rank: 1, score: 1 }])).toEqual([]);
   });
 });
 
