@@ -32,6 +32,12 @@ export interface AnswerTuning {
    * saw…", "These advantages…") earns; 0 reads every sentence on its own.
    */
   referentCredit: number;
+  /**
+   * Taken off the score of a sentence that names an ordinal the question asks about beside another
+   * one ("If the First Summit opened…, the Second Summit, held in Hanoi, raised…"): it is about
+   * both, and its facts may belong to the other.
+   */
+  mixedOrdinalPenalty: number;
 }
 
 export const DEFAULT_TUNING: AnswerTuning = {
@@ -47,4 +53,5 @@ export const DEFAULT_TUNING: AnswerTuning = {
   minKnownShare: 0.12,
   maxUnreachedShare: 0.5,
   referentCredit: 0.5,
+  mixedOrdinalPenalty: 0.05,
 };

@@ -9,6 +9,7 @@ import { ParagraphTermCache } from './paragraph-terms.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
+import { ORDINAL_WORDS } from './question-words.js';
 import type { RankedPassage } from './retrieve.js';
 
 /**
@@ -114,6 +115,10 @@ export class SentenceScorer {
     const totalWeight = sum(weights.values()) || 1;
     const seen = new Set<string>();
     const found: Candidate[] = [];
+    // Ordinals the question asks about: its earlier turn's ("Where was it held?" after "…the first
+    // summit…") and a range's ("the first two summits") included.
+    const askedOrdinals = [...query.terms.filter((t) => ORDINALS.has(t)), ...shape.ordinalRange];
+    const mixed = new Set<Candidate>();
     for (const hit of ranked.slice(0, this.tuning.passagesConsidered)) {
       const doc = this.index.documents.get(hit.passage.documentId);
       if (!doc) continue;
@@ -141,7 +146,9 @@ export class SentenceScorer {
         const typed = hasAnswerType(sentenceText, shape.answerType, { isCommonWord: (w) => this.isCommonWord(doc, w), asked: shape.words });
         const checks: SentenceChecks = { missingAnchors, otherOrdinal, missingNames, missingNameRuns, named, described, answerType: shape.answerType, typed };
         const pairs = adjacentPairs(query.terms, analysed.pairs);
-        found.push({ doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, checks });
+        const candidate: Candidate = { doc, sentence, passageId: hit.passage.id, rank: hit.rank, matched, credits, pairs, coverage: weight / totalWeight, similarity: 0, score: 0, checks };
+        found.push(candidate);
+        if (mixesOrdinals(sentenceTerms, askedOrdinals)) mixed.add(candidate);
       }
     }
     const vector = await queryVector(this.index, query);
@@ -149,6 +156,7 @@ export class SentenceScorer {
     found.forEach((c, i) => {
       c.similarity = dot(vector, vectors[i]!);
       c.score = 0.65 * c.coverage + 0.35 * c.similarity + 0.04 / c.rank + this.tuning.pairBonus * c.pairs;
+      if (mixed.has(c)) c.score -= this.tuning.mixedOrdinalPenalty;
     });
     return found.sort((a, b) => b.score - a.score);
   }
@@ -296,6 +304,13 @@ const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
   place: 'place named after “in”, “at”, “to” or “from”',
   other: 'answer',
 };
+
+const ORDINALS = new Set(ORDINAL_WORDS);
+
+/** Whether a sentence names an ordinal the question asks about and another one beside it. */
+function mixesOrdinals(sentenceTerms: readonly string[], asked: readonly string[]): boolean {
+  return asked.length > 0 && sentenceTerms.some((t) => asked.includes(t)) && sentenceTerms.some((t) => ORDINALS.has(t) && !asked.includes(t));
+}
 
 /** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
 export const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;

@@ -61,6 +61,21 @@ describe('ordinals', () => {
 
     expect(record.abstained).toBe(true);
   });
+
+  it('answers "Where was it held?" after the first summit with the first summit, not the sentence comparing both', async () => {
+    const record = await parts().assistant.ask({
+      origin: 'api/chat',
+      question: 'Where was it held?',
+      history: [
+        { role: 'user', content: 'When was the first Russia-ASEAN summit held?' },
+        { role: 'assistant', content: 'Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur, Malaysia. [1]' },
+      ],
+    });
+
+    // "If the First Russia-ASEAN Summit opened…, the Second Summit, held in Hanoi, raised…" had been quoted.
+    expect(record.answer).toMatch(/^Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur/);
+    expect(record.answer).not.toContain('Hanoi');
+  });
 });
 
 describe('questions about a span of time', () => {
