@@ -17,11 +17,12 @@ export interface Spot {
 
 /**
  * Where the answer to a question stands, for the questions answered by where a sentence is rather
- * than by the words it shares: what a document is about ('overview': its abstract), and what an
- * acronym stands for ('definition': the sentence that spells it out).
+ * than by the words it shares: what a document is about ('overview': its abstract), what it
+ * concludes ('conclusion': the opening of its closing section), and what an acronym stands for
+ * ('definition': the sentence that spells it out).
  */
 export interface Location {
-  kind: 'overview' | 'definition';
+  kind: 'overview' | 'conclusion' | 'definition';
   /** One per document at most, in document order. */
   spots: Spot[];
 }

@@ -4,6 +4,7 @@ import type { LoadedIndex } from './index-store.js';
 import { knownShare, unreachedShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
+import type { Location } from './answer-location.js';
 import { locate, locatedAnswer } from './located.js';
 import { questionParts } from './question-parts.js';
 import { isSmallTalk } from './small-talk.js';
@@ -41,9 +42,9 @@ export interface AnswerTrace {
   offTopic?: 'empty' | 'unknown' | 'unreached';
   /**
    * The question's answer stands in a known place and is quoted from there (see located.ts): what a
-   * document is about ('overview'), or what an acronym stands for ('definition').
+   * document is about ('overview'), what it concludes ('conclusion'), or what an acronym stands for ('definition').
    */
-  located?: 'overview' | 'definition';
+  located?: Location['kind'];
   /** The parts of a two-part question, then the whole question when the parts gave no answer. */
   steps: AnswerStep[];
   /** What the answer quotes; empty when it abstains. */

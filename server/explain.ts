@@ -40,7 +40,11 @@ export function explainTrace(trace: AnswerTrace, parts: Pick<AssistantParts, 'in
     lines.push(...explainStep(step, Math.min(answerer.tuning.passagesConsidered, trace.passages)));
   });
   if (trace.located) {
-    const asks = trace.located === 'overview' ? 'what the document is about as a whole, so the answer quotes its opening' : 'what an acronym stands for, so the answer quotes where it is spelled out';
+    const asks = {
+      overview: 'what the document is about as a whole, so the answer quotes its opening',
+      conclusion: 'what the document concludes, so the answer quotes the opening of its closing section',
+      definition: 'what an acronym stands for, so the answer quotes where it is spelled out',
+    }[trace.located];
     lines.push(`asks ${asks}: ${trace.chosen.map((c) => `${c.doc.id} ${c.sentence.start}–${c.sentence.end}`).join(', ')}`);
   } else if (trace.offTopic === 'empty') {
     lines.push('the question names nothing to look up (only stop words, question words or small talk), so the answer abstains');

@@ -2,13 +2,13 @@ import type { SourceDocument } from '../ingest/documents.js';
 import type { Sentence } from '../ingest/sentences.js';
 import type { Corpus, Location } from './answer-location.js';
 import { definitionLocation } from './definition.js';
-import { overviewLocation } from './overview.js';
+import { conclusionLocation, overviewLocation } from './overview.js';
 import type { RankedPassage } from './retrieve.js';
 import type { Candidate } from './sentence-scorer.js';
 
 /** The location of the answer to `question`, when it is a question of that kind; otherwise undefined. */
 export function locate(question: string, corpus: Corpus): Location | undefined {
-  return overviewLocation(question, corpus) ?? definitionLocation(question, corpus);
+  return overviewLocation(question, corpus) ?? conclusionLocation(question, corpus) ?? definitionLocation(question, corpus);
 }
 
 /** Documents an answer quotes from at most, one spot each. */

@@ -33,9 +33,22 @@ const ASKS_OVERVIEW =
 /** What a document is said to do: "what is it about", "what does it argue/analyze/cover". */
 const DOCUMENT_VERB = /\b(?:about|argue|argues|analy[sz]e|analy[sz]es|discuss|discusses|cover|covers|examine|examines|explore|explores|address|claim|purpose|aim|focus|scope|topic|theme|thesis|subject|point)\b/i;
 
+/** Words that ask how a document ends rather than what it is about. */
+const CONCLUSION_TERMS = new Set(['conclusion', 'conclusions', 'conclude', 'concludes', 'concluded', 'end', 'ends', 'ending', 'final', 'finally', 'closing'].map(stem));
+const ASKS_CONCLUSION = /\b(?:conclu(?:sions?|des?|ded)|in the end|end(?:s|ing)?\b(?!\s+of)|closing|final (?:words?|thoughts?|point))\b/i;
+
+/**
+ * Whether `question` asks what a document concludes ("What does the author conclude?", "How does
+ * the article end?"), rather than about anything in it.
+ */
+export function isConclusionQuestion(question: string): boolean {
+  if (!ASKS_CONCLUSION.test(question)) return false;
+  return terms(question).every((t) => OVERVIEW_TERMS.has(t) || CONCLUSION_TERMS.has(t));
+}
+
 /** Whether `question` asks what a document is about as a whole, rather than about anything in it. */
 export function isOverviewQuestion(question: string): boolean {
-  if (words(question).length === 0) return false;
+  if (words(question).length === 0 || isConclusionQuestion(question)) return false;
   if (terms(question).some((t) => !OVERVIEW_TERMS.has(t))) return false;
   return ASKS_OVERVIEW.test(question) || (NAMES_DOCUMENT.test(question) && DOCUMENT_VERB.test(question));
 }
@@ -86,4 +99,46 @@ export function overviewLocation(question: string, corpus: Corpus): Location | u
     openings.set(corpus, spots);
   }
   return spots.length > 0 ? { kind: 'overview', spots } : undefined;
+}
+
+/** A line between paragraphs that opens a last section: "* * *", "***", "Conclusion", "Conclusions". */
+const SECTION_BREAK = /(?:^|\n)[ \t]*(?:(?:\*[ \t]*){3,}|conclusions?|in conclusion)[ \t]*(?:\n|$)/i;
+
+/**
+ * The sentences that state what `doc` concludes: the first statements of the paragraph after its
+ * last section break ("* * *" before the article's closing section), or of its last paragraph when
+ * it has none; at most `max`.
+ */
+export function conclusionSentences(doc: SourceDocument, max: number): Sentence[] {
+  const body = doc.paragraphs.filter((p) => p.end <= doc.bodyEnd);
+  let closing = body.length - 1;
+  for (let i = body.length - 1; i > 0; i--) {
+    if (SECTION_BREAK.test(doc.text.slice(body[i - 1]!.end, body[i]!.start))) {
+      closing = i;
+      break;
+    }
+  }
+  const paragraph = body[closing];
+  if (!paragraph) return [];
+  return doc.sentences.filter((s) => s.paragraph === paragraph.n && isStatement(doc.text.slice(s.start, s.end))).slice(0, max);
+}
+
+/** Closings worked out once per corpus. */
+const closings = new WeakMap<Corpus, Spot[]>();
+
+/** Where a conclusion question's answer stands: each document's concluding sentences, in the passage holding them. */
+export function conclusionLocation(question: string, corpus: Corpus): Location | undefined {
+  if (!isConclusionQuestion(question)) return undefined;
+  let spots = closings.get(corpus);
+  if (!spots) {
+    const perDocument = corpus.documents.size === 1 ? OVERVIEW_SENTENCES : 1;
+    spots = [];
+    for (const doc of corpus.documents.values()) {
+      const sentences = conclusionSentences(doc, perDocument);
+      const passage = sentences.length > 0 ? passageHolding(corpus, doc, sentences) : undefined;
+      if (passage) spots.push({ doc, passage, sentences });
+    }
+    closings.set(corpus, spots);
+  }
+  return spots.length > 0 ? { kind: 'conclusion', spots } : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locatedAnswer } from '../../server/located.js';
-import { isOverviewQuestion, overviewLocation, overviewSentences } from '../../server/overview.js';
+import { conclusionSentences, isConclusionQuestion, isOverviewQuestion, overviewLocation, overviewSentences } from '../../server/overview.js';
 import { useArticleAssistant } from '../fixtures/article-assistant.js';
 import { paragraphCorpus } from '../fixtures/small-corpus.js';
 
@@ -29,6 +29,39 @@ describe('isOverviewQuestion', () => {
     '',
   ])('does not read "%s" as one', (question) => {
     expect(isOverviewQuestion(question)).toBe(false);
+  });
+});
+
+describe('isConclusionQuestion', () => {
+  it.each(['What does the author conclude?', 'What is the conclusion of the article?', 'How does the article end?', "What are the author's conclusions?"])(
+    'reads "%s" as asking what the document concludes',
+    (question) => {
+      expect(isConclusionQuestion(question)).toBe(true);
+      expect(isOverviewQuestion(question)).toBe(false);
+    },
+  );
+
+  it.each(['When did the program end?', 'What did the 2005 summit conclude?', 'What is this article about?'])('does not read "%s" as one', (question) => {
+    expect(isConclusionQuestion(question)).toBe(false);
+  });
+});
+
+describe('conclusionSentences', () => {
+  it('takes the paragraph after the last "* * *" break', () => {
+    const { doc } = paragraphCorpus('ports.txt', 'Northern Ports', [
+      'Trade grew along the rivers for centuries.',
+      '* * *',
+      'The rivers made the north rich. Their ports still matter today. Railways came later.',
+      'Other ports rose elsewhere in the south.',
+    ]);
+
+    expect(conclusionSentences(doc, 2).map((s) => doc.text.slice(s.start, s.end))).toEqual(['The rivers made the north rich.', 'Their ports still matter today.']);
+  });
+
+  it('takes the last paragraph when there is no break', () => {
+    const { doc } = paragraphCorpus('ports.txt', 'Northern Ports', ['Trade grew along the rivers for centuries.', 'In the end the ports declined slowly.']);
+
+    expect(conclusionSentences(doc, 2).map((s) => doc.text.slice(s.start, s.end))).toEqual(['In the end the ports declined slowly.']);
   });
 });
 
@@ -109,6 +142,16 @@ describe('overview questions over the article', () => {
 
     expect(record.abstained).toBe(false);
     expect(record.citations[0]!.quote).toMatch(/^The author analyzes different eras/);
+  });
+
+  it('answers "What does the author conclude?" with the opening of the closing section', async () => {
+    const record = await ask('What does the author conclude?');
+
+    expect(record.citations.map((c) => c.quote)).toEqual([
+      'Which trends will dominate in the APR in coming decades depends largely on how relations between Russia and ASEAN develop.',
+      'It is important that there be no political disagreements or conflicts between the two sides.',
+    ]);
+    expect(record.citations[0]!.passageId).toBe(record.passages[0]!.id);
   });
 
   it('still abstains on what the article does not say about itself', async () => {
