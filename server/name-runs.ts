@@ -33,7 +33,7 @@ export class NameRuns {
     if (contains(list, run)) return true;
     const { thesaurus } = this.index;
     const acronyms = new Set(run.flatMap((t) => thesaurus.aliasesOf(t)));
-    return [...acronyms].some((a) => run.every((t) => thesaurus.isAlias(a, t)) && list.includes(a));
+    return [...acronyms].some((a) => run.every((t) => thesaurus.isAlias(a, t) || thesaurus.aliasesOf(a).some((x) => sameWord(x, t))) && list.includes(a));
   }
 
   /** Whether some passage of the corpus writes the run whole; only those using its rarest word are read. */
@@ -55,4 +55,10 @@ export class NameRuns {
 function contains(list: readonly string[], run: readonly string[]): boolean {
   for (let i = 0; i + run.length <= list.length; i++) if (run.every((t, j) => list[i + j] === t)) return true;
   return false;
+}
+
+/** "asia" and "asian": one is the other with an ending, four letters or more in common. */
+function sameWord(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 4 && long.startsWith(short) && long.length - short.length <= 2;
 }

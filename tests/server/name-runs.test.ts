@@ -41,4 +41,19 @@ describe('NameRuns', () => {
     expect(runs.missingFrom([['pacific', 'rim']], doc, paragraphSaying('Manila'))).toEqual([]);
     expect(runs.missingFrom([['asia', 'leader']], doc, paragraphSaying('took part'))).toEqual([]);
   });
+
+  it('finds a name by an acronym whose long form has its words with an ending ("Southeast Asia" → ASEAN, "…Southeast Asian Nations")', () => {
+    const region = parseDocument(
+      'region.txt',
+      ['Region', '', 'Ports of Southeast Asia grew fast.', '', 'Russia holds advantages in its relations with ASEAN.', '', 'Russia met Southeast European and Asian states.'].join('\n'),
+    );
+    const parts = region.paragraphs.map((p, i) => ({ id: `region:${i}`, documentId: region.id, index: i, start: p.start, end: p.end, text: region.text.slice(p.start, p.end), paragraphs: [p.n, p.n] as [number, number], notes: [] }));
+    const aliases = new Thesaurus({ version: 1, entries: {}, aliases: { asean: ['southeast', 'asian', 'nation'], southeast: ['asean'], asian: ['asean'], nation: ['asean'] } });
+    const regionRuns = new NameRuns({ lexical: Bm25Index.build(parts), passagesById: new Map(parts.map((p) => [p.id, p])), thesaurus: aliases });
+    const saying = (words: string) => region.paragraphs.find((p) => region.text.slice(p.start, p.end).includes(words))!.n;
+    const southeastAsia = ['southeast', 'asia'];
+
+    expect(regionRuns.missingFrom([southeastAsia], region, saying('ASEAN'))).toEqual([]);
+    expect(regionRuns.missingFrom([southeastAsia], region, saying('European'))).toEqual([southeastAsia]);
+  });
 });
