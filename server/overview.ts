@@ -81,23 +81,30 @@ function isStatement(text: string): boolean {
 /** Sentences quoted from a lone document's overview; with several documents, the first of each. */
 const OVERVIEW_SENTENCES = 2;
 
-/** Openings worked out once per corpus: they do not change while it is served. */
+/** Openings and closings worked out once per corpus: they do not change while it is served. */
 const openings = new WeakMap<Corpus, Spot[]>();
+const closings = new WeakMap<Corpus, Spot[]>();
 
-/** Where an overview question's answer stands: each document's overview sentences, in the passage holding them. */
-export function overviewLocation(question: string, corpus: Corpus): Location | undefined {
-  if (!isOverviewQuestion(question)) return undefined;
-  let spots = openings.get(corpus);
+/** Each document's sentences that `sentencesOf` picks, in the passage holding them, worked out once per corpus. */
+function spotsPerDocument(corpus: Corpus, cache: WeakMap<Corpus, Spot[]>, sentencesOf: (doc: SourceDocument, max: number) => Sentence[]): Spot[] {
+  let spots = cache.get(corpus);
   if (!spots) {
     const perDocument = corpus.documents.size === 1 ? OVERVIEW_SENTENCES : 1;
     spots = [];
     for (const doc of corpus.documents.values()) {
-      const sentences = overviewSentences(doc, perDocument);
+      const sentences = sentencesOf(doc, perDocument);
       const passage = sentences.length > 0 ? passageHolding(corpus, doc, sentences) : undefined;
       if (passage) spots.push({ doc, passage, sentences });
     }
-    openings.set(corpus, spots);
+    cache.set(corpus, spots);
   }
+  return spots;
+}
+
+/** Where an overview question's answer stands: each document's overview sentences, in the passage holding them. */
+export function overviewLocation(question: string, corpus: Corpus): Location | undefined {
+  if (!isOverviewQuestion(question)) return undefined;
+  const spots = spotsPerDocument(corpus, openings, overviewSentences);
   return spots.length > 0 ? { kind: 'overview', spots } : undefined;
 }
 
@@ -123,22 +130,9 @@ export function conclusionSentences(doc: SourceDocument, max: number): Sentence[
   return doc.sentences.filter((s) => s.paragraph === paragraph.n && isStatement(doc.text.slice(s.start, s.end))).slice(0, max);
 }
 
-/** Closings worked out once per corpus. */
-const closings = new WeakMap<Corpus, Spot[]>();
-
 /** Where a conclusion question's answer stands: each document's concluding sentences, in the passage holding them. */
 export function conclusionLocation(question: string, corpus: Corpus): Location | undefined {
   if (!isConclusionQuestion(question)) return undefined;
-  let spots = closings.get(corpus);
-  if (!spots) {
-    const perDocument = corpus.documents.size === 1 ? OVERVIEW_SENTENCES : 1;
-    spots = [];
-    for (const doc of corpus.documents.values()) {
-      const sentences = conclusionSentences(doc, perDocument);
-      const passage = sentences.length > 0 ? passageHolding(corpus, doc, sentences) : undefined;
-      if (passage) spots.push({ doc, passage, sentences });
-    }
-    closings.set(corpus, spots);
-  }
+  const spots = spotsPerDocument(corpus, closings, conclusionSentences);
   return spots.length > 0 ? { kind: 'conclusion', spots } : undefined;
 }
