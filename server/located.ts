@@ -20,11 +20,11 @@ const MAX_SPOTS = 3;
  */
 export function locatedAnswer(location: Location, ranked: readonly RankedPassage[]): Candidate[] {
   const chosen: Candidate[] = [];
-  let spots = 0;
+  let quotedSpots = 0;
   for (const hit of ranked) {
     const spot = location.spots.find((s) => s.passage.id === hit.passage.id);
-    if (!spot || spots >= MAX_SPOTS) continue;
-    spots++;
+    if (!spot || quotedSpots >= MAX_SPOTS) continue;
+    quotedSpots++;
     for (const sentence of spot.sentences) chosen.push(quoted(spot.doc, sentence, hit));
   }
   return chosen;
