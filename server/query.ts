@@ -46,6 +46,11 @@ const ALIAS_PASSAGES = 2;
 
 const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
 
+/** Asks the size of something named. */
+const HOW_BIG = /\bhow (?:big|large)\b/i;
+/** What the size of a country, a grouping or an economy is given in. */
+const SIZE_TERMS = ['population', 'gdp', 'area', 'territory'].map(stem);
+
 /** Words that ask "how much" rather than name anything ("how many", "how long", "how often"). */
 export const QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'often'];
 /** Words that only shape a question; they carry no evidence. */
@@ -83,12 +88,16 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
   const termWeights = new Map<string, number>();
   for (const t of contentTerms(parts.focus)) termWeights.set(t, 1);
   for (const t of contentTerms(parts.context)) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);
+  const shape = shapeOf(parts.focus);
+  // "How big is ASEAN?" names only what it asks about: the size is what to look for.
+  if (HOW_BIG.test(parts.focus) && [...termWeights.keys()].every((t) => shape.names.includes(t))) {
+    for (const t of SIZE_TERMS) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);
+  }
   const own = [...termWeights.keys()];
   const weighted = new Map(termWeights);
   const related = new Map<string, string[]>();
   const nearby = new Map<string, string[]>();
   const bridged: string[] = [];
-  const shape = shapeOf(parts.focus);
   // Names of the earlier turn count too: a follow-up's context may name the country.
   const names = new Set([...shape.names, ...(wordNeighbours && parts.context ? shapeOf(parts.context).names : [])]);
   for (const term of own) {

@@ -78,6 +78,18 @@ describe('ordinals', () => {
   });
 });
 
+describe('"how big" about something named', () => {
+  it('answers "How big is ASEAN?" with its population and GDP', async () => {
+    const record = await ask('How big is ASEAN?');
+
+    expect(record.citations[0]!.quote).toBe('The Association’s combined population totals more than 650 million, and its overall GDP is greater than $2.3 trillion.');
+  });
+
+  it('abstains on the size of a country the article gives none for, rather than quote "medium-sized businesses"', async () => {
+    expect((await ask('How big is Vietnam?')).abstained).toBe(true);
+  });
+});
+
 describe('questions about a span of time', () => {
   it('answers "how many years" with the dates the span runs between', async () => {
     const record = await ask('How many years did it take for Russia to go from consultative partner to full dialogue partner?');
