@@ -46,6 +46,11 @@ const ALIAS_PASSAGES = 2;
 
 const HOW_MUCH = /\bhow (large|big|small|many|much|long|often|high|far|old|great)\b/gi;
 
+/** A follow-up pointing at what the earlier question named ("that", "it", "they"). */
+const REFERS_TO_EARLIER = /\b(?:it|that|this|they|those|these)\b/i;
+/** Verbs that ask about a stage of an event rather than name one. */
+const EVENT_ASPECTS = new Set(['start', 'begin', 'end', 'finish', 'stop'].map(stem));
+
 /** Asks the size of something named. */
 const HOW_BIG = /\bhow (?:big|large)\b/i;
 /** What the size of a country, a grouping or an economy is given in. */
@@ -86,7 +91,10 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     return found.list.filter((term) => !QUESTION_WORDS.has(term));
   };
   const termWeights = new Map<string, number>();
-  for (const t of contentTerms(parts.focus)) termWeights.set(t, 1);
+  // "When did that start?" after a question: when the named thing started is its date, which the
+  // earlier question's words find; "start" is no word the answer must hold.
+  const aspectOfEarlier = parts.context !== '' && REFERS_TO_EARLIER.test(parts.focus);
+  for (const t of contentTerms(parts.focus)) if (!(aspectOfEarlier && EVENT_ASPECTS.has(t))) termWeights.set(t, 1);
   for (const t of contentTerms(parts.context)) if (!termWeights.has(t)) termWeights.set(t, CONTEXT_WEIGHT);
   const shape = shapeOf(parts.focus);
   // "How big is ASEAN?" names only what it asks about: the size is what to look for.

@@ -78,6 +78,22 @@ describe('ordinals', () => {
   });
 });
 
+describe('follow-ups about a stage of what was named before', () => {
+  it('answers "When did that start?" with the date of what the question before asked about', async () => {
+    const record = await parts().assistant.ask({
+      origin: 'api/chat',
+      question: 'When did that start?',
+      history: [
+        { role: 'user', content: 'Who coordinated ASEAN relations with Russia?' },
+        { role: 'assistant', content: 'Hanoi. [1]' },
+      ],
+    });
+
+    // "start" had to be in the answering sentence, and "…by 2015" was quoted.
+    expect(record.citations[0]!.quote).toMatch(/requested in 1996 that Hanoi assume the role of coordinating/);
+  });
+});
+
 describe('"how big" about something named', () => {
   it('answers "How big is ASEAN?" with its population and GDP', async () => {
     const record = await ask('How big is ASEAN?');
