@@ -1,7 +1,7 @@
 import type { SourceDocument } from '../ingest/documents.js';
 import type { Sentence } from '../ingest/sentences.js';
 import { passageHolding, type Corpus, type Location, type Spot } from './answer-location.js';
-import { REFERS_BACK } from './sentence-scorer.js';
+import { REFERS_BACK } from './refers-back.js';
 
 /**
  * "What is ASEAN?", "What does APR stand for?": a question that asks only what an acronym is. Its

@@ -10,6 +10,7 @@ import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
 import { ORDINAL_WORDS } from './question-words.js';
+import { REFERS_BACK } from './refers-back.js';
 import type { RankedPassage } from './retrieve.js';
 
 /**
@@ -312,8 +313,6 @@ function mixesOrdinals(sentenceTerms: readonly string[], asked: readonly string[
   return asked.length > 0 && sentenceTerms.some((t) => asked.includes(t)) && sentenceTerms.some((t) => ORDINALS.has(t) && !asked.includes(t));
 }
 
-/** Sentence openings that lean on the sentence before ("These advantages…"); "It is…" and "There is…" rarely do. */
-export const REFERS_BACK = /^(these|this|those|such|they|the two)\b/i;
 
 function sum(values: Iterable<number>): number {
   let total = 0;
