@@ -5,7 +5,7 @@ import { knownShare, unreachedShare } from './known-share.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { resolveQuestion } from './followup.js';
 import type { Location } from './answer-location.js';
-import { locate, locatedAnswer } from './located.js';
+import { locatedAnswer } from './located.js';
 import { questionParts } from './question-parts.js';
 import { isSmallTalk } from './small-talk.js';
 import type { RankedPassage } from './retrieve.js';
@@ -93,7 +93,7 @@ export class ExtractiveAnswerer {
     const unreached = unreachedShare(query, this.index.lexical);
     const passages = ranked.length;
     const weighed = { query, passages, knownShare: known, unreachedShare: unreached };
-    const location = locate(query.focus, this.index);
+    const location = query.located;
     if (location) {
       const chosen = locatedAnswer(location, ranked.slice(0, this.tuning.passagesConsidered));
       if (chosen.length > 0) return { ...weighed, located: location.kind, steps: [], chosen };

@@ -2,6 +2,8 @@ import type { Bm25Index } from '../ingest/bm25.js';
 import { CAPITAL, type Thesaurus } from '../ingest/thesaurus.js';
 import { findPhrases, PHRASE_JOINER } from '../ingest/phrases.js';
 import { stem, termsOf, words } from '../ingest/tokenize.js';
+import type { Corpus, Location } from './answer-location.js';
+import { locate } from './located.js';
 import { shapeOf, type QuestionShape } from './question-shape.js';
 import type { WordNeighbours } from './word-neighbours.js';
 
@@ -31,6 +33,12 @@ export interface AnalyzedQuery {
   nearby: Map<string, string[]>;
   /** The text plus the related words of terms the corpus lacks, for the weight-free embedder. */
   expandedText: string;
+  /**
+   * Where the answer stands, when the focus is a question answered by a place rather than by the
+   * words it shares ("What is this article about?", "What is ASEAN?"; see located.ts); retrieval
+   * ranks that place first and the answerer quotes it. Only worked out against a corpus.
+   */
+  located?: Location;
 }
 
 /** Weight of a related term standing in for a word the corpus never uses. */
@@ -74,13 +82,14 @@ export interface QueryParts {
 }
 
 /** What a question is analysed against: the corpus's words, and the bridges to them. */
-export interface QueryVocabulary {
+export interface QueryVocabulary extends Partial<Corpus> {
   lexical: Bm25Index;
   thesaurus?: Thesaurus;
   wordNeighbours?: WordNeighbours;
 }
 
-export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus, wordNeighbours }: QueryVocabulary): AnalyzedQuery {
+export function analyzeQuery(question: string | QueryParts, vocabulary: QueryVocabulary): AnalyzedQuery {
+  const { lexical, thesaurus, wordNeighbours } = vocabulary;
   const parts = typeof question === 'string' ? { standalone: question, focus: question, context: '' } : question;
   const text = parts.standalone;
   // "How large/long/many…" asks for a quantity; the adjective is not something to look for.
@@ -141,7 +150,14 @@ export function analyzeQuery(question: string | QueryParts, { lexical, thesaurus
     }
   }
   const scoringWeights = new Map(own.map((t) => [t, lexical.idf(t) * termWeights.get(t)!]));
-  return { text, focus: parts.focus, shape, terms: own, termWeights, scoringWeights, weighted, related, nearby, expandedText: bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text };
+  const expandedText = bridged.length > 0 ? `${text} ${bridged.join(' ')}` : text;
+  // The vocabulary itself is the corpus (the loaded index): located.ts remembers places per corpus object.
+  const located = isCorpus(vocabulary) ? locate(parts.focus, vocabulary) : undefined;
+  return { text, focus: parts.focus, shape, terms: own, termWeights, scoringWeights, weighted, related, nearby, expandedText, ...(located ? { located } : {}) };
+}
+
+function isCorpus(vocabulary: QueryVocabulary): vocabulary is QueryVocabulary & Corpus {
+  return vocabulary.passages !== undefined && vocabulary.documents !== undefined;
 }
 
 /**

@@ -3,7 +3,6 @@ import type { LoadedIndex } from './index-store.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
 import { MeaningWindows } from './meaning-windows.js';
-import { locate } from './located.js';
 import { SentenceWindows, type ScoredPassage } from './sentence-windows.js';
 
 /** A passage with where it ranked and why. */
@@ -62,7 +61,7 @@ export const DEFAULT_FUSION: FusionWeights = { dense: 1, lexical: 1, windows: 2,
  * fused by reciprocal rank. Fusion by rank rather than by score needs no calibration between
  * cosine similarities and BM25 scores. A question whose answer stands in a known place ("What is
  * this article about?": a document's abstract; "What is ASEAN?": where the acronym is spelled out;
- * see located.ts) puts the passages holding it first in any mode: twice the weight of all other
+ * see located.ts and `AnalyzedQuery.located`) puts the passages holding it first in any mode: twice the weight of all other
  * lists together.
  */
 export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEFAULT_FUSION): Retriever {
@@ -106,7 +105,7 @@ export function createRetriever(index: LoadedIndex, weights: FusionWeights = DEF
         if (weights.windows > 0) add(windows.rank(pool, query.weighted), weights.windows, 'windows');
         if (meaning && weights.meaning > 0) add(meaning.rank(pool, query.termWeights), weights.meaning, 'meaning');
       }
-      locate(query.focus, index)?.spots.forEach(({ passage }, i) => (entry(passage.id).score += locatedWeight / (RRF_K + i + 1)));
+      query.located?.spots.forEach(({ passage }, i) => (entry(passage.id).score += locatedWeight / (RRF_K + i + 1)));
       return [...fused.entries()]
         .filter(([id]) => index.passagesById.has(id))
         .sort((a, b) => b[1].score - a[1].score || (b[1].dense ?? 0) - (a[1].dense ?? 0))
