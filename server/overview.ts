@@ -66,12 +66,17 @@ const SENTENCE_END = /[.!?…]["”’)\]]*$/;
  * paragraph is its abstract: "The author analyzes different eras of the partnership…".
  */
 export function overviewSentences(doc: SourceDocument, max: number): Sentence[] {
-  const body = doc.sentences.filter((s) => s.end <= doc.bodyEnd);
   for (const paragraph of doc.paragraphs) {
-    const statements = body.filter((s) => s.paragraph === paragraph.n && isStatement(doc.text.slice(s.start, s.end)));
+    if (paragraph.end > doc.bodyEnd) break;
+    const statements = statementsOf(doc, paragraph.n);
     if (statements.length > 0) return statements.slice(0, max);
   }
   return [];
+}
+
+/** The sentences of paragraph `n` that state something: no label ("Abstract."), no heading. */
+function statementsOf(doc: SourceDocument, n: number): Sentence[] {
+  return doc.sentences.filter((s) => s.paragraph === n && isStatement(doc.text.slice(s.start, s.end)));
 }
 
 function isStatement(text: string): boolean {
@@ -126,8 +131,7 @@ export function conclusionSentences(doc: SourceDocument, max: number): Sentence[
     }
   }
   const paragraph = body[closing];
-  if (!paragraph) return [];
-  return doc.sentences.filter((s) => s.paragraph === paragraph.n && isStatement(doc.text.slice(s.start, s.end))).slice(0, max);
+  return paragraph ? statementsOf(doc, paragraph.n).slice(0, max) : [];
 }
 
 /** Where a conclusion question's answer stands: each document's concluding sentences, in the passage holding them. */
