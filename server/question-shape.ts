@@ -200,6 +200,20 @@ export function contradictsOrdinal(sentenceTerms: readonly string[], shape: Pick
   return sentenceTerms.some((t) => ORDINALS.has(t));
 }
 
+/**
+ * Whether a sentence names an ordinal the question asks about and another one beside it ("If the
+ * First Summit opened…, the Second Summit, held in Hanoi, raised…"): it is about both, and its facts
+ * may belong to the other.
+ */
+export function mixesOrdinals(sentenceTerms: readonly string[], asked: readonly string[]): boolean {
+  return asked.length > 0 && sentenceTerms.some((t) => asked.includes(t)) && sentenceTerms.some((t) => ORDINALS.has(t) && !asked.includes(t));
+}
+
+/** Whether `term` is an ordinal word ("first", "second"…). */
+export function isOrdinal(term: string): boolean {
+  return ORDINALS.has(term);
+}
+
 /** What deciding whether a sentence holds the kind of fact asked for needs besides the sentence. */
 export interface TypeContext {
   /**

@@ -8,8 +8,7 @@ import { NameRuns } from './name-runs.js';
 import { ParagraphTermCache } from './paragraph-terms.js';
 import type { AnalyzedQuery } from './query.js';
 import { queryVector } from './query-vector.js';
-import { contradictsOrdinal, hasAnswerType, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
-import { ORDINAL_WORDS } from './question-words.js';
+import { contradictsOrdinal, hasAnswerType, isOrdinal, mixesOrdinals, withoutFalseOrdinals, type AnswerType, type QuestionShape } from './question-shape.js';
 import { REFERS_BACK } from './refers-back.js';
 import type { RankedPassage } from './retrieve.js';
 
@@ -118,7 +117,7 @@ export class SentenceScorer {
     const found: Candidate[] = [];
     // Ordinals the question asks about: its earlier turn's ("Where was it held?" after "…the first
     // summit…") and a range's ("the first two summits") included.
-    const askedOrdinals = [...query.terms.filter((t) => ORDINALS.has(t)), ...shape.ordinalRange];
+    const askedOrdinals = [...query.terms.filter(isOrdinal), ...shape.ordinalRange];
     const mixed = new Set<Candidate>();
     for (const hit of ranked.slice(0, this.tuning.passagesConsidered)) {
       const doc = this.index.documents.get(hit.passage.documentId);
@@ -306,12 +305,6 @@ const ANSWER_TYPE_NAMES: Record<AnswerType, string> = {
   other: 'answer',
 };
 
-const ORDINALS = new Set(ORDINAL_WORDS);
-
-/** Whether a sentence names an ordinal the question asks about and another one beside it. */
-function mixesOrdinals(sentenceTerms: readonly string[], asked: readonly string[]): boolean {
-  return asked.length > 0 && sentenceTerms.some((t) => asked.includes(t)) && sentenceTerms.some((t) => ORDINALS.has(t) && !asked.includes(t));
-}
 
 
 function sum(values: Iterable<number>): number {
