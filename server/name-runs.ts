@@ -33,7 +33,7 @@ export class NameRuns {
     if (contains(list, run)) return true;
     const { thesaurus } = this.index;
     const acronyms = new Set(run.flatMap((t) => thesaurus.aliasesOf(t)));
-    return [...acronyms].some((a) => run.every((t) => thesaurus.isAlias(a, t) || thesaurus.aliasesOf(a).some((x) => sameWord(x, t))) && list.includes(a));
+    return [...acronyms].some((a) => list.includes(a) && run.every((t) => thesaurus.aliasesOf(a).some((x) => x === t || sameWord(x, t))));
   }
 
   /** Whether some passage of the corpus writes the run whole; only those using its rarest word are read. */
