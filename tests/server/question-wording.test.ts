@@ -11,6 +11,9 @@ const parts = useArticleAssistant('question-wording');
 
 const analyze = (question: string) => analyzeQuery(question, parts().index);
 const ask = (question: string) => parts().assistant.ask({ origin: 'api/ask', question });
+/** Asks `question` in a chat after one earlier question and its answer. */
+const askAfter = (question: string, earlier: string, reply: string) =>
+  parts().assistant.ask({ origin: 'api/chat', question, history: [{ role: 'user', content: earlier }, { role: 'assistant', content: reply }] });
 
 describe('multi-word expressions in questions', () => {
   it('searches for what a phrase the article never uses means, instead of its words', () => {
@@ -63,14 +66,7 @@ describe('ordinals', () => {
   });
 
   it('answers "Where was it held?" after the first summit with the first summit, not the sentence comparing both', async () => {
-    const record = await parts().assistant.ask({
-      origin: 'api/chat',
-      question: 'Where was it held?',
-      history: [
-        { role: 'user', content: 'When was the first Russia-ASEAN summit held?' },
-        { role: 'assistant', content: 'Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur, Malaysia. [1]' },
-      ],
-    });
+    const record = await askAfter('Where was it held?', 'When was the first Russia-ASEAN summit held?', 'Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur, Malaysia. [1]');
 
     // "If the First Russia-ASEAN Summit opened…, the Second Summit, held in Hanoi, raised…" had been quoted.
     expect(record.answer).toMatch(/^Of special importance was the first Russia-ASEAN Summit, held on December 13, 2005 in Kuala Lumpur/);
@@ -80,14 +76,7 @@ describe('ordinals', () => {
 
 describe('follow-ups about a stage of what was named before', () => {
   it('answers "When did that start?" with the date of what the question before asked about', async () => {
-    const record = await parts().assistant.ask({
-      origin: 'api/chat',
-      question: 'When did that start?',
-      history: [
-        { role: 'user', content: 'Who coordinated ASEAN relations with Russia?' },
-        { role: 'assistant', content: 'Hanoi. [1]' },
-      ],
-    });
+    const record = await askAfter('When did that start?', 'Who coordinated ASEAN relations with Russia?', 'Hanoi. [1]');
 
     // "start" had to be in the answering sentence, and "…by 2015" was quoted.
     expect(record.citations[0]!.quote).toMatch(/requested in 1996 that Hanoi assume the role of coordinating/);
